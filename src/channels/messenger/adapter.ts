@@ -1,0 +1,89 @@
+import type { Logger } from 'pino';
+import type { MessengerConfig } from '../../config.ts';
+import type { Store } from '../../store/types.ts';
+import { sendParts } from '../send-parts.ts';
+import type { ChannelAdapter, Headers, SignatureCheck } from '../channel.ts';
+import type { InboundEvent, OutboundMessage } from '../types.ts';
+import { createMessengerClient, type MessengerClient } from './client.ts';
+import { normalizeMessengerWebhook } from './normalize.ts';
+import { TokenBucket } from './rate-limiter.ts';
+import { renderMessage, type RenderOptions } from './render.ts';
+import { verifyMessengerSignature } from './signature.ts';
+import { verifySubscription } from './subscription.ts';
+
+/** Standard messaging window: 24 h after the user's last action (messenger.md §4.2). */
+export const MESSENGER_WINDOW_SECONDS = 24 * 3600;
+
+/** How long the progress of a multi-part message is remembered for the queue's retries. */
+/** Tag on our sends, echoed back in `message.metadata`. */
+const METADATA = 'bot';
+
+export interface MessengerChannelOptions {
+  config: MessengerConfig;
+  logger: Logger;
+  now?: () => number;
+  /**
+   * When given, a message that takes several Send API calls (long text, > 13 choices) resumes after the parts
+   * already out when the queue retries it, instead of repeating them. Without it the whole message is re-sent.
+   */
+  store?: Store;
+  render?: RenderOptions;
+  /** Send `typing_on` before each message (one extra call per message; failures ignored). Default off. */
+  typingIndicator?: boolean;
+  /** Send API calls per second for the in-process bucket (default 300: Meta's per-Page limit). */
+  ratePerSecond?: number;
+  /** Per-request timeout in ms (default 10 s). */
+  timeoutMs?: number;
+}
+
+export interface MessengerChannel extends ChannelAdapter {
+  readonly name: 'messenger';
+  readonly client: MessengerClient;
+}
+
+/** The Messenger channel: webhook verify (GET + signature) and normalise, renderer, Send API client. */
+export function createMessengerChannel(opts: MessengerChannelOptions): MessengerChannel {
+  const { config, store } = opts;
+  const logger = opts.logger.child({ channel: 'messenger' });
+  const now = opts.now ?? Date.now;
+  const rate = opts.ratePerSecond ?? 300;
+  const client = createMessengerClient({
+    config,
+    logger,
+    now,
+    limiter: new TokenBucket(rate, rate / 1_000, now),
+    ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+  });
+  const renderOptions: RenderOptions = { metadata: METADATA, ...opts.render };
+
+  async function typing(userId: string): Promise<void> {
+    if (!opts.typingIndicator) return;
+    await client.senderAction(userId, 'typing_on').catch(() => {}); // cosmetic: never blocks a reply
+  }
+
+  return {
+    name: 'messenger',
+    windowSeconds: MESSENGER_WINDOW_SECONDS,
+    client,
+    verifySignature(rawBody: Buffer, headers: Headers): SignatureCheck {
+      return verifyMessengerSignature(rawBody, headers, config.appSecret);
+    },
+    verifySubscription(query: Record<string, unknown>): string | undefined {
+      return verifySubscription(query, config.verifyToken);
+    },
+    parse(rawBody: Buffer): InboundEvent[] {
+      return normalizeMessengerWebhook(rawBody, { appId: config.appId, logger });
+    },
+    async send(userId: string, message: OutboundMessage): Promise<void> {
+      const bodies = renderMessage(userId, message, renderOptions);
+      if (bodies.length === 0) return;
+      await typing(userId);
+      const send = (body: (typeof bodies)[number]) => client.sendMessage(body);
+      if (!store) {
+        for (const body of bodies) await send(body);
+        return;
+      }
+      await sendParts(store, 'messenger', userId, bodies, send);
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { createInterface } from 'node:readline';
+import { ConsoleChannel } from '../channels/console/adapter.ts';
+import { loadConfig } from '../config.ts';
+import { createLogger } from '../log.ts';
+import { createLeadsExtension } from '../leads/index.ts';
+import { createRuntime, type Runtime } from '../runtime.ts';
+import { buildEngine } from '../engine-factory.ts';
+
+/** Waits until the queue has delivered everything, so the next prompt comes after the bot's answer. */
+async function drained(rt: Runtime): Promise<void> {
+  for (;;) {
+    const c = await rt.queue.counts();
+    if (c.waiting + c.active + c.delayed === 0) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/**
+ * Chats with the bot in the terminal on the same engine and pipeline as the webhooks (in-memory store).
+ * Reads typed lines from a terminal, or one line per turn from a pipe (`printf 'chào\n1\n' | npm run chat`).
+ */
+export async function runChat(rt: Runtime, channel: ConsoleChannel, input = process.stdin): Promise<void> {
+  console.log('Trò chuyện thử với trợ lý BHXH tự nguyện. Gõ số để chọn nút, Ctrl+D để thoát.\n');
+  const rl = createInterface({ input, terminal: false });
+  for await (const line of rl) {
+    if (line.trim() === '') continue;
+    if (!input.isTTY) console.log(`Bạn: ${line}`);
+    await rt.handleEvent(channel.toEvent(line));
+    await drained(rt);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const config = { ...loadConfig(), redisUrl: undefined, zalo: undefined, messenger: undefined };
+  const channel = new ConsoleChannel((line) => console.log(line));
+  // The leads service too, so a lead made in the console is stored and routed like one from Zalo (agents are
+  // not reachable from here: the console user is told the honest fallback).
+  const rt = createRuntime({ config, engine: await buildEngine(), logger: createLogger('silent'), adapters: () => [channel], extensions: [createLeadsExtension()] });
+  await runChat(rt, channel);
+  await rt.stop();
+}

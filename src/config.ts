@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { AppError, ErrorCodes } from './errors.ts';
+
+/**
+ * Every environment variable the app reads, read once here and validated with zod. A channel is on when its
+ * secrets are set; setting only some of them is a mistake we stop on, naming what is missing.
+ */
+
+const optional = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDIS_URL: optional,
+  REDIS_PREFIX: z.string().default('bhxh:'),
+  ADMIN_TOKEN: optional,
+  AGENTS_FILE: optional,
+  COMMUNE_POINTS_FILE: optional,
+  BODY_LIMIT: z.string().default('256kb'),
+  HUMAN_PAUSE_MINUTES: z.coerce.number().int().min(0).default(30),
+  LEAD_ACCEPT_TIMEOUT_MINUTES: z.coerce.number().positive().default(30),
+  LEAD_RETENTION_DAYS: z.coerce.number().int().positive().default(365),
+  SESSION_TTL_DAYS: z.coerce.number().int().positive().default(30),
+  CRM_WEBHOOK_URL: optional,
+  CRM_WEBHOOK_SECRET: optional,
+
+  ZALO_APP_ID: optional,
+  ZALO_APP_SECRET: optional,
+  ZALO_OA_SECRET_KEY: optional,
+  ZALO_REFRESH_TOKEN: optional,
+  ZALO_ACCESS_TOKEN: optional,
+  ZALO_API_BASE_URL: z.url().default('https://openapi.zalo.me'),
+  ZALO_OAUTH_BASE_URL: z.url().default('https://oauth.zaloapp.com'),
+
+  MESSENGER_APP_ID: optional,
+  MESSENGER_APP_SECRET: optional,
+  MESSENGER_VERIFY_TOKEN: optional,
+  MESSENGER_PAGE_ACCESS_TOKEN: optional,
+  MESSENGER_GRAPH_BASE_URL: z.url().default('https://graph.facebook.com'),
+  MESSENGER_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'like v25.0').default('v25.0'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface ZaloConfig {
+  appId: string;
+  appSecret: string;
+  oaSecretKey: string;
+  /** Seeds the token store on first start; after that the store holds the rotated tokens. */
+  refreshToken: string;
+  accessToken: string | undefined;
+  apiBaseUrl: string;
+  oauthBaseUrl: string;
+}
+
+export interface MessengerConfig {
+  appId: string;
+  appSecret: string;
+  verifyToken: string;
+  pageAccessToken: string;
+  graphBaseUrl: string;
+  graphVersion: string;
+}
+
+export interface Config {
+  port: number;
+  logLevel: Env['LOG_LEVEL'];
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  adminToken: string | undefined;
+  agentsFile: string | undefined;
+  communePointsFile: string | undefined;
+  bodyLimit: string;
+  humanPauseSeconds: number;
+  leadAcceptTimeoutMs: number;
+  leadRetentionDays: number;
+  sessionTtlSeconds: number;
+  crmWebhook: { url: string; secret: string } | undefined;
+  zalo: ZaloConfig | undefined;
+  messenger: MessengerConfig | undefined;
+}
+
+/** Required variables per channel; the channel is on when any is set, and then all must be. */
+const ZALO_REQUIRED = ['ZALO_APP_ID', 'ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY', 'ZALO_REFRESH_TOKEN'] as const;
+const MESSENGER_REQUIRED = ['MESSENGER_APP_ID', 'MESSENGER_APP_SECRET', 'MESSENGER_VERIFY_TOKEN', 'MESSENGER_PAGE_ACCESS_TOKEN'] as const;
+const CRM_REQUIRED = ['CRM_WEBHOOK_URL', 'CRM_WEBHOOK_SECRET'] as const;
+
+function groupOn<K extends keyof Env>(env: Env, group: string, names: readonly K[]): boolean {
+  const missing = names.filter((n) => env[n] === undefined);
+  if (missing.length === names.length) return false;
+  if (missing.length > 0) {
+    throw new AppError(
+      ErrorCodes.CONFIG_CHANNEL_INCOMPLETE,
+      `${group} is half-configured: set ${missing.join(', ')} (or unset ${names.filter((n) => !missing.includes(n)).join(', ')} to turn it off)`,
+      { details: { group, missing } },
+    );
+  }
+  return true;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new AppError(ErrorCodes.CONFIG_INVALID, `invalid environment: ${issues}`);
+  }
+  const env = parsed.data;
+  const zaloOn = groupOn(env, 'Zalo OA channel', ZALO_REQUIRED);
+  const messengerOn = groupOn(env, 'Messenger channel', MESSENGER_REQUIRED);
+  const crmOn = groupOn(env, 'CRM webhook', CRM_REQUIRED);
+  return {
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
+    adminToken: env.ADMIN_TOKEN,
+    agentsFile: env.AGENTS_FILE,
+    communePointsFile: env.COMMUNE_POINTS_FILE,
+    bodyLimit: env.BODY_LIMIT,
+    humanPauseSeconds: env.HUMAN_PAUSE_MINUTES * 60,
+    leadAcceptTimeoutMs: env.LEAD_ACCEPT_TIMEOUT_MINUTES * 60_000,
+    leadRetentionDays: env.LEAD_RETENTION_DAYS,
+    sessionTtlSeconds: env.SESSION_TTL_DAYS * 86_400,
+    crmWebhook: crmOn ? { url: env.CRM_WEBHOOK_URL!, secret: env.CRM_WEBHOOK_SECRET! } : undefined,
+    zalo: zaloOn
+      ? {
+          appId: env.ZALO_APP_ID!,
+          appSecret: env.ZALO_APP_SECRET!,
+          oaSecretKey: env.ZALO_OA_SECRET_KEY!,
+          refreshToken: env.ZALO_REFRESH_TOKEN!,
+          accessToken: env.ZALO_ACCESS_TOKEN,
+          apiBaseUrl: env.ZALO_API_BASE_URL,
+          oauthBaseUrl: env.ZALO_OAUTH_BASE_URL,
+        }
+      : undefined,
+    messenger: messengerOn
+      ? {
+          appId: env.MESSENGER_APP_ID!,
+          appSecret: env.MESSENGER_APP_SECRET!,
+          verifyToken: env.MESSENGER_VERIFY_TOKEN!,
+          pageAccessToken: env.MESSENGER_PAGE_ACCESS_TOKEN!,
+          graphBaseUrl: env.MESSENGER_GRAPH_BASE_URL,
+          graphVersion: env.MESSENGER_GRAPH_VERSION,
+        }
+      : undefined,
+  };
+}

@@ -1,0 +1,315 @@
+import type { Translate } from '../i18n.ts';
+import type { ChannelName, OutboundMessage } from '../channels/types.ts';
+import { estimate, formatVnd, vietnamDate, type EstimateResponse, type SupportGroup } from '../insurance/index.ts';
+import { formatPhoneVn } from '../language/index.ts';
+import type { DomainEvent, LeadDraft } from './types.ts';
+
+/** What a compute step's action sees. Pure: time comes from `now`, texts from `t`. */
+export interface ActionContext {
+  vars: Readonly<Record<string, unknown>>;
+  args: Readonly<Record<string, string | number | boolean>>;
+  now: Date;
+  t: Translate;
+  channel: ChannelName;
+}
+
+export interface ActionResult {
+  /** Variables to set (undefined removes one). */
+  vars?: Record<string, unknown>;
+  /** Replace all variables first (restart). */
+  clearVars?: boolean;
+  messages?: OutboundMessage[];
+  events?: DomainEvent[];
+  /** Picks the step's `on.<outcome>` target; otherwise its `next`. */
+  outcome?: string;
+}
+
+export interface Action {
+  /** Text keys the action may say, checked by flows:check. */
+  keys: readonly string[];
+  run(ctx: ActionContext): ActionResult;
+}
+
+const text = (t: string): OutboundMessage => ({ kind: 'text', text: t });
+const GROUPS: readonly string[] = ['poor', 'near_poor', 'ethnic_minority', 'island_zone', 'other'];
+const PERIODS: readonly number[] = [1, 3, 6, 12];
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
+}
+
+function groupOf(vars: Readonly<Record<string, unknown>>): SupportGroup {
+  const g = vars.group;
+  return (typeof g === 'string' && GROUPS.includes(g) ? g : 'other') as SupportGroup;
+}
+
+function periodOf(vars: Readonly<Record<string, unknown>>): 1 | 3 | 6 | 12 {
+  const p = num(vars.period);
+  return (p !== undefined && PERIODS.includes(p) ? p : 1) as 1 | 3 | 6 | 12;
+}
+
+/** `2026-11-22` → `22/11/2026`; `2049-05` → `05/2049`. */
+export function viDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return d ? `${d}/${m}/${y}` : `${m}/${y}`;
+}
+
+function notesMessage(t: Translate, notes: readonly string[], max = 3): OutboundMessage[] {
+  const shown = notes.slice(0, max);
+  return shown.length ? [text(`${t('estimate.notes_head')}\n${shown.map((n) => `• ${n}`).join('\n')}`)] : [];
+}
+
+function safeEstimate(req: Parameters<typeof estimate>[0]): EstimateResponse | undefined {
+  try {
+    return estimate(req);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Hours when staff answer in the OA/Page inbox, Vietnam time: Monday–Friday 7:30–17:00. */
+function officeOpen(now: Date): { open: boolean; nextDay: number; tomorrow: boolean } {
+  const vn = new Date(now.getTime() + 7 * 3_600_000);
+  const day = vn.getUTCDay();
+  const minutes = vn.getUTCHours() * 60 + vn.getUTCMinutes();
+  const weekday = day >= 1 && day <= 5;
+  const open = weekday && minutes >= 450 && minutes < 1020;
+  let next = weekday && minutes < 450 ? day : (day + 1) % 7;
+  while (next === 0 || next === 6) next = (next + 1) % 7;
+  return { open, nextDay: next, tomorrow: next === (day + 1) % 7 && !(weekday && minutes < 450) };
+}
+
+const policyCache = new Map<string, Record<string, string>>();
+
+/**
+ * Today's policy figures for any text (`{{p_floor}}`, `{{p_maternity}}`…), so the explanations follow the law's
+ * dates without editing texts. Memoised per Vietnam date.
+ */
+export function policyVars(now: Date): Record<string, string> {
+  const asOf = vietnamDate(now);
+  const hit = policyCache.get(asOf);
+  if (hit) return hit;
+  const e = safeEstimate({ income: 0, group: 'other', period: 1, asOf });
+  const support = (g: SupportGroup) => safeEstimate({ income: 0, group: g, period: 1, asOf })?.contribution.monthlySupport ?? 0;
+  const out: Record<string, string> = e
+    ? {
+        p_floor: formatVnd(e.contribution.floor),
+        p_ceiling: formatVnd(e.contribution.ceiling),
+        p_min_gross: formatVnd(e.contribution.monthlyGross),
+        p_min_net: formatVnd(e.contribution.monthlyNet),
+        p_support_poor: formatVnd(support('poor')),
+        p_support_near_poor: formatVnd(support('near_poor')),
+        p_support_ethnic: formatVnd(support('ethnic_minority')),
+        p_support_other: formatVnd(support('other')),
+        p_maternity: formatVnd(e.benefits.maternityPerChild),
+        p_funeral: formatVnd(e.benefits.funeral),
+        p_social: formatVnd(e.benefits.socialPension.amount),
+        p_social_age: String(e.benefits.socialPension.age),
+        p_today: viDate(asOf),
+      }
+    : {};
+  if (policyCache.size > 50) policyCache.clear();
+  policyCache.set(asOf, out);
+  return out;
+}
+
+export const actions: Record<string, Action> = {
+  /** Reads the typed income against today's floor and ceiling: outcome below_floor | above_ceiling | ok. */
+  check_income: {
+    keys: [],
+    run({ vars, now }) {
+      const income = num(vars.income) ?? 0;
+      const e = safeEstimate({ income, group: 'other', period: 1, asOf: vietnamDate(now) });
+      if (!e) return { outcome: 'error' };
+      const c = e.contribution;
+      return {
+        vars: { income_fmt: formatVnd(income), floor_fmt: formatVnd(c.floor), ceiling_fmt: formatVnd(c.ceiling), base_fmt: formatVnd(c.incomeBase) },
+        outcome: c.adjusted === 'raised_to_floor' ? 'below_floor' : c.adjusted === 'lowered_to_ceiling' ? 'above_ceiling' : 'ok',
+      };
+    },
+  },
+
+  /** The contribution with the working shown, the policy date and the assumptions. */
+  contribution_estimate: {
+    keys: ['contribution.result', 'contribution.result_local', 'contribution.result_period', 'contribution.policy_date', 'estimate.notes_head', 'estimate.error'],
+    run({ vars, now, t }) {
+      const income = num(vars.income) ?? 0;
+      const asOf = vietnamDate(now);
+      const group = groupOf(vars);
+      const period = periodOf(vars);
+      const e = safeEstimate({ income, group, period, asOf });
+      if (!e) return { messages: [text(t('estimate.error'))], outcome: 'error' };
+      const c = e.contribution;
+      const lines = [
+        t('contribution.result', {
+          // "5.000.000 × 22 % = 1.100.000 đ": the unit once, on the results.
+          base: formatVnd(c.incomeBase).replace(/ đ$/, ''),
+          rate: Math.round((c.monthlyGross / Math.max(c.incomeBase, 1)) * 100),
+          gross: formatVnd(c.monthlyGross),
+          support: formatVnd(c.monthlySupport),
+          net: formatVnd(c.monthlyNet),
+        }),
+      ];
+      if (c.monthlyLocalSupport > 0) lines.push(t('contribution.result_local', { local: formatVnd(c.monthlyLocalSupport) }));
+      if (period > 1) lines.push(t('contribution.result_period', { count: period, amount: formatVnd(c.periodNet) }));
+      lines.push(t('contribution.policy_date', { date: viDate(asOf) }));
+      const shown = {
+        kind: 'contribution',
+        income,
+        incomeBase: c.incomeBase,
+        group,
+        period,
+        monthlyGross: c.monthlyGross,
+        monthlySupport: c.monthlySupport,
+        monthlyNet: c.monthlyNet,
+        periodNet: c.periodNet,
+        asOf,
+      };
+      return {
+        vars: { estimate: shown, net_fmt: formatVnd(c.monthlyNet) },
+        messages: [text(lines.join('\n')), ...notesMessage(t, e.notes)],
+        events: [{ type: 'estimate_shown', kind: 'contribution' }],
+      };
+    },
+  },
+
+  /** Retirement month, years at retirement, rate and monthly pension in today's money; what to do if short. */
+  pension_estimate: {
+    keys: [
+      'pension.retire', 'pension.eligible', 'pension.lump_sum', 'pension.short', 'pension.short_options', 'pension.back_pay',
+      'pension.contribution', 'estimate.notes_head', 'estimate.error', 'common.years_months', 'common.years', 'common.age', 'common.age_months',
+    ],
+    run({ vars, now, t }) {
+      const income = num(vars.income) ?? 0;
+      const asOf = vietnamDate(now);
+      const sex = vars.sex === 'female' ? 'female' : 'male';
+      const birthDate = typeof vars.birth === 'string' ? vars.birth : undefined;
+      const paidMonths = num(vars.paid_months) ?? 0;
+      const group = groupOf(vars);
+      const e = birthDate ? safeEstimate({ income, group, period: 1, asOf, sex, birthDate, paidMonths }) : undefined;
+      if (!e?.retirement || !e.pension) return { messages: [text(t('estimate.error'))], outcome: 'error' };
+      const r = e.retirement;
+      const p = e.pension;
+      const span = (months: number) =>
+        months % 12 === 0 ? t('common.years', { years: months / 12 }) : t('common.years_months', { years: Math.floor(months / 12), months: months % 12 });
+      const age = r.age.months === 0 ? t('common.age', { years: r.age.years }) : t('common.age_months', { years: r.age.years, months: r.age.months });
+      const out: string[] = [
+        t('pension.retire', { age, reachedOn: viDate(r.reachedOn), pensionFrom: viDate(r.pensionFrom) }),
+      ];
+      if (p.eligible) {
+        out.push(t('pension.eligible', { span: span(p.monthsAtRetirement), rate: p.ratePercent, amount: formatVnd(p.monthlyAmount), income: formatVnd(e.contribution.incomeBase) }));
+        if (p.lumpSumAllowance > 0) out.push(t('pension.lump_sum', { amount: formatVnd(p.lumpSumAllowance) }));
+      } else {
+        out.push(t('pension.short', { span: span(p.monthsAtRetirement), short: span(p.shortfallMonths) }));
+        const back = p.options.find((o) => o.kind === 'back_pay');
+        if (back && back.kind === 'back_pay') out.push(t('pension.back_pay', { months: back.months, amount: formatVnd(back.amount) }));
+        out.push(t('pension.short_options'));
+      }
+      out.push(t('pension.contribution', { net: formatVnd(e.contribution.monthlyNet), base: formatVnd(e.contribution.incomeBase) }));
+      const shown = {
+        kind: 'pension',
+        income,
+        incomeBase: e.contribution.incomeBase,
+        monthlyNet: e.contribution.monthlyNet,
+        group,
+        retirementMonth: r.reachedOn,
+        pensionFrom: r.pensionFrom,
+        monthsAtRetirement: p.monthsAtRetirement,
+        eligible: p.eligible,
+        ratePercent: p.ratePercent,
+        monthlyPension: p.monthlyAmount,
+        asOf,
+      };
+      // A pension shown after a contribution estimate keeps both for the agent.
+      const prev = vars.estimate as Record<string, unknown> | undefined;
+      const estimateVar = prev && prev.kind === 'contribution' ? { ...prev, pension: shown } : shown;
+      return {
+        vars: { estimate: estimateVar },
+        messages: [text(out.join('\n')), ...notesMessage(t, e.notes.filter((n) => !n.startsWith('Giả định bạn chưa nhận đủ')))],
+        events: [{ type: 'estimate_shown', kind: 'pension' }],
+      };
+    },
+  },
+
+  /** Records the consent text version the user agreed to, and when. */
+  record_consent: {
+    keys: [],
+    run({ args, now }) {
+      return { vars: { consent: { version: String(args.version ?? 'v1'), at: now.toISOString() } } };
+    },
+  },
+
+  /** Formats what the user gave for the confirmation summary. */
+  lead_summary: {
+    keys: ['lead.location_none', 'lead.location_point'],
+    run({ vars, t }) {
+      const loc = vars.location as LeadDraft['location'] | undefined;
+      const where = !loc || loc.kind === 'none' ? t('lead.location_none') : loc.kind === 'point' ? t('lead.location_point') : loc.label;
+      return { vars: { phone_fmt: typeof vars.phone === 'string' ? formatPhoneVn(vars.phone) : '', where } };
+    },
+  },
+
+  /** No location given: the leads service routes by the province or the office fallback. */
+  no_location: {
+    keys: [],
+    run() {
+      return { vars: { location: { kind: 'none' } } };
+    },
+  },
+
+  /** Hands the consented lead to the leads service. */
+  submit_lead: {
+    keys: [],
+    run({ vars }) {
+      const consent = vars.consent as LeadDraft['consent'] | undefined;
+      if (!consent) return { outcome: 'no_consent' };
+      const loc = (vars.location as LeadDraft['location'] | undefined) ?? { kind: 'none' };
+      const lead: LeadDraft = {
+        consent,
+        ...(typeof vars.name === 'string' ? { name: vars.name } : {}),
+        ...(typeof vars.phone === 'string' ? { phone: vars.phone } : {}),
+        location: loc,
+        ...(vars.estimate && typeof vars.estimate === 'object' ? { estimate: vars.estimate as Record<string, unknown> } : {}),
+      };
+      // The leads service keeps the consented details; the session forgets them (less personal data in one more place).
+      return {
+        events: [{ type: 'lead_submitted', lead }],
+        vars: { lead_sent: true, name: undefined, phone: undefined, location: undefined, consent: undefined, _candidates: undefined, phone_fmt: undefined, where: undefined },
+      };
+    },
+  },
+
+  /** Forgets the contact details after a "no" at the confirmation. */
+  forget_contact: {
+    keys: [],
+    run() {
+      return { vars: { name: undefined, phone: undefined, location: undefined, consent: undefined, _candidates: undefined } };
+    },
+  },
+
+  /** Tells when staff answer: now in office hours, or the next working morning. */
+  human_eta: {
+    keys: ['human.eta_open', 'human.eta_closed', 'human.eta_tomorrow', 'days.1', 'days.2', 'days.3', 'days.4', 'days.5'],
+    run({ now, t }) {
+      const o = officeOpen(now);
+      const msg = o.open ? t('human.eta_open') : o.tomorrow ? t('human.eta_tomorrow') : t('human.eta_closed', { day: t(`days.${o.nextDay}`) });
+      return { messages: [text(msg)] };
+    },
+  },
+
+  /** The user confirmed: the pipeline deletes the session and the leads service the personal fields. */
+  request_deletion: {
+    keys: [],
+    run() {
+      return { events: [{ type: 'data_deletion_requested' }], clearVars: true };
+    },
+  },
+
+  /** Starts over with nothing remembered. */
+  reset: {
+    keys: [],
+    run() {
+      return { clearVars: true };
+    },
+  },
+};

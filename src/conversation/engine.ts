@@ -1,0 +1,595 @@
+import type { i18n } from 'i18next';
+import { createTranslate, type Translate } from '../i18n.ts';
+import { isPayload, parsePayload, type Choice, type InboundEvent, type OutboundMessage } from '../channels/types.ts';
+import { INTENT_THRESHOLD, matchIntent, normalize, parseMoney, parsePhone, parseSex, parseYesNo } from '../language/index.ts';
+import { actions as defaultActions, policyVars, type Action } from './actions.ts';
+import type { AskStep, ChooseStep, Condition, Option, Step } from './flow-schema.ts';
+import { following, resolveTarget, type FlowSet, type Position, type Resolved } from './loader.ts';
+import { parseAnswer, type PlaceCandidate } from './parse.ts';
+import type { DomainEvent, Engine, Session, TurnResult } from './types.ts';
+
+/** Intents that leave whatever the user was doing. */
+const NAV_INTENTS = new Set(['human', 'menu', 'restart', 'stop', 'delete_data']);
+/** Questions answered by a step of the explain flow with the same id. */
+export const FAQ_TOPICS = [
+  'what_is', 'who_can_join', 'contribution', 'support', 'pension', 'retirement_age', 'payment_methods', 'pause_resume',
+  'withdraw_lump_sum', 'maternity', 'death_benefit', 'health_card',
+] as const;
+/** Flows where the user is browsing, not answering: a question there opens its topic instead of resuming. */
+const BROWSING_FLOWS = new Set(['welcome', 'explain', 'fallback']);
+
+/** Steps the engine itself jumps to; flows:check proves they exist. */
+export const ENGINE_TARGETS = {
+  welcome: '@welcome',
+  menu: '@welcome.menu',
+  human: '@human',
+  lead: '@lead',
+  privacy: '@privacy',
+  contribution: '@contribution',
+  pension: '@pension',
+  /** A typed amount at rest starts the estimate with it. */
+  quickIncome: '@contribution.check_income',
+  fallback: ['@fallback.clarify', '@fallback.menu', '@fallback.offer_human'],
+  faq: Object.fromEntries(FAQ_TOPICS.map((t) => [t, `@explain.${t}`])) as Record<string, string>,
+} as const;
+
+/** Texts the engine says by itself (not from a flow step); flows:check proves they exist. */
+export const ENGINE_KEYS = [
+  'engine.updated', 'engine.error', 'engine.resume', 'engine.way_out', 'engine.stopped', 'engine.thanks', 'engine.attachment',
+  'engine.location_unexpected', 'engine.share_location', 'engine.place_which', 'engine.place_none', 'engine.to_human',
+  'engine.to_menu', 'engine.contact_card_title', 'engine.contact_card_subtitle', 'engine.hello_again',
+  'reask.money', 'reask.money_range', 'reask.birth', 'reask.birth_range', 'reask.paid_months', 'reask.phone', 'reask.yes_no', 'reask.sex',
+  'reask.place', 'reask.name', 'reask.free', 'reask.choose',
+] as const;
+
+export interface EngineOptions {
+  flows: FlowSet;
+  i18n: i18n;
+  actions?: Record<string, Action>;
+}
+
+type Vars = Record<string, unknown>;
+
+const MAX_STEPS_PER_TURN = 60;
+
+function freshSession(event: InboundEvent, version: string, now: Date): Session {
+  const at = now.getTime();
+  return {
+    schema: 1, channel: event.channel, userId: event.userId, flowVersion: version, position: undefined, resumeTo: undefined,
+    vars: {}, failures: 0, createdAt: at, updatedAt: at,
+  };
+}
+
+function fold(text: string): string {
+  return normalize(text).folded.replace(/\s+/g, ' ').trim();
+}
+
+function coerce(value: string): string | number {
+  return /^\d{1,9}$/.test(value) ? Number(value) : value;
+}
+
+/** One turn's mutable state; the engine itself holds no per-user state. */
+class Turn {
+  readonly messages: OutboundMessage[] = [];
+  readonly events: DomainEvent[] = [];
+  vars: Vars;
+  position: Position | undefined;
+  resumeTo: Position | undefined;
+  failures: number;
+
+  constructor(
+    readonly engine: FlowEngine,
+    readonly session: Session,
+    readonly event: InboundEvent,
+    readonly now: Date,
+  ) {
+    this.vars = { ...session.vars };
+    this.position = session.position;
+    this.resumeTo = session.resumeTo;
+    this.failures = session.failures;
+  }
+
+  get t(): Translate {
+    return this.engine.t;
+  }
+
+  say(key: string, choices?: Choice[]): void {
+    const text = this.t(key, { ...policyVars(this.now), ...this.vars });
+    this.messages.push(choices && choices.length ? { kind: 'text', text, choices } : { kind: 'text', text });
+  }
+
+  step(): Step | undefined {
+    return this.position ? this.engine.step(this.position) : undefined;
+  }
+
+  set(updates: Vars): void {
+    for (const [k, v] of Object.entries(updates)) {
+      if (v === undefined) delete this.vars[k];
+      else this.vars[k] = v;
+    }
+  }
+
+  understood(): void {
+    delete this.vars._fallbacks;
+  }
+
+  result(): TurnResult {
+    const session: Session = {
+      ...this.session,
+      flowVersion: this.engine.flowVersion,
+      position: this.position,
+      resumeTo: this.resumeTo,
+      vars: this.vars,
+      failures: this.failures,
+      updatedAt: this.now.getTime(),
+    };
+    return { session, messages: this.messages, events: this.events };
+  }
+}
+
+/** The flow interpreter: pure, `(session, event, now) → (session', messages, domain events)`. */
+export class FlowEngine implements Engine {
+  readonly flowVersion: string;
+  readonly t: Translate;
+  private readonly flows: FlowSet;
+  private readonly actions: Record<string, Action>;
+
+  constructor(opts: EngineOptions) {
+    this.flows = opts.flows;
+    this.flowVersion = opts.flows.version;
+    this.t = createTranslate(opts.i18n, 'vi');
+    this.actions = opts.actions ?? defaultActions;
+  }
+
+  step(p: Position): Step | undefined {
+    return this.flows.flows.get(p.flow)?.byId.get(p.step);
+  }
+
+  private resolve(from: string, target: string): Resolved {
+    const r = resolveTarget(this.flows, from, target);
+    if (!r) throw new Error(`flow target ${target} from ${from} does not exist (run npm run flows:check)`);
+    return r;
+  }
+
+  turn(session: Session | undefined, event: InboundEvent, now: Date): TurnResult {
+    try {
+      return this.play(session, event, now);
+    } catch (err) {
+      // A flow bug must not make the platform retry the same event forever: apologise and show the menu.
+      const s = session ?? freshSession(event, this.flowVersion, now);
+      const turn = new Turn(this, { ...s, position: undefined, resumeTo: undefined, failures: 0 }, event, now);
+      turn.say('engine.error');
+      try {
+        this.run(turn, this.resolve('welcome', ENGINE_TARGETS.menu));
+      } catch {
+        // The menu itself is broken: the apology alone.
+      }
+      const result = turn.result();
+      return { ...result, session: { ...result.session, vars: { ...result.session.vars, _lastError: String((err as Error).message).slice(0, 200) } } };
+    }
+  }
+
+  private play(session: Session | undefined, event: InboundEvent, now: Date): TurnResult {
+    const isNew = session === undefined;
+    const s = session ?? freshSession(event, this.flowVersion, now);
+    const turn = new Turn(this, s, event, now);
+    if (event.kind === 'echo' || event.kind === 'receipt') return { session: s, messages: [], events: [] };
+    if (event.kind === 'unfollow') {
+      turn.position = undefined;
+      turn.resumeTo = undefined;
+      return turn.result();
+    }
+
+    // After a deploy: a user standing on a step that no longer exists restarts that flow (or sees the menu).
+    if (turn.position && !this.step(turn.position)) {
+      const flow = turn.position.flow;
+      turn.position = undefined;
+      turn.resumeTo = undefined;
+      turn.failures = 0;
+      turn.say('engine.updated');
+      const restart = this.flows.flows.has(flow) ? `@${flow}` : ENGINE_TARGETS.menu;
+      if (event.kind === 'text' && !isPayload(event.text) && this.intentOf(event.text)) {
+        this.onText(turn, event.text);
+      } else {
+        this.run(turn, this.resolve('welcome', restart));
+      }
+      return turn.result();
+    }
+
+    switch (event.kind) {
+      case 'start':
+        turn.resumeTo = undefined;
+        this.run(turn, this.resolve('welcome', ENGINE_TARGETS.welcome));
+        break;
+      case 'payload':
+        this.onPayload(turn, event.payload, event.title);
+        break;
+      case 'text':
+        if (isPayload(event.text)) this.onPayload(turn, event.text);
+        else if (isNew) this.onFirstText(turn, event.text);
+        else this.onText(turn, event.text);
+        break;
+      case 'location':
+        this.onLocation(turn, event.latitude, event.longitude);
+        break;
+      case 'contact':
+        this.onContact(turn, event);
+        break;
+      case 'attachment':
+        turn.say('engine.attachment');
+        this.reprompt(turn);
+        break;
+    }
+    return turn.result();
+  }
+
+  // ---- inbound kinds -------------------------------------------------------------------------------------------
+
+  private onFirstText(turn: Turn, text: string): void {
+    const intent = this.intentOf(text);
+    const money = parseMoney(text);
+    if ((!intent || intent === 'greeting' || intent === 'unknown') && money?.kind !== 'amount') {
+      this.run(turn, this.resolve('welcome', ENGINE_TARGETS.welcome));
+      return;
+    }
+    // Introduce ourselves once, then answer what they asked.
+    const hello = this.flows.flows.get('welcome')?.steps[0];
+    if (hello?.type === 'say') for (const k of [hello.text].flat()) turn.say(k);
+    this.onText(turn, text);
+  }
+
+  private onPayload(turn: Turn, payload: string, title?: string): void {
+    const p = parsePayload(payload);
+    if (!p) {
+      // A postback that is not ours (an old persistent menu): read its title like typed text.
+      this.onText(turn, title ?? payload);
+      return;
+    }
+    const step = turn.step();
+    switch (p.topic) {
+      case 'choice': {
+        if (step && (step.type === 'choose' || step.type === 'ask')) {
+          const option = step.options?.find((o) => o.value === p.value);
+          if (option) return this.pick(turn, step, option);
+        }
+        // A button from an older message: treat its title as typed text.
+        this.onText(turn, title ?? p.value);
+        return;
+      }
+      case 'place': {
+        const candidates = turn.vars._candidates as PlaceCandidate[] | undefined;
+        if (step?.type === 'ask' && step.kind === 'place') {
+          const picked = p.value === 'none' ? undefined : candidates?.[Number(p.value)];
+          turn.set({ _candidates: undefined });
+          if (picked) return this.accept(turn, step, picked);
+          turn.say('engine.place_none');
+          return this.prompt(turn, step);
+        }
+        return this.reprompt(turn);
+      }
+      case 'menu': {
+        turn.understood();
+        const target = resolveTarget(this.flows, 'welcome', `@${p.value}`);
+        this.leave(turn);
+        return this.run(turn, target ?? this.resolve('welcome', ENGINE_TARGETS.menu));
+      }
+      case 'intent':
+        return this.onIntent(turn, p.value);
+      case 'lead': {
+        const [command = '', leadId] = p.value.split('.');
+        turn.events.push({ type: 'agent_command', command, ...(leadId ? { leadId } : {}) });
+        return;
+      }
+      default:
+        this.onText(turn, title ?? payload);
+    }
+  }
+
+  private onText(turn: Turn, text: string): void {
+    const step = turn.step();
+    const intent = this.intentOf(text);
+
+    if (step?.type === 'choose') {
+      const option = this.matchOption(step, text);
+      if (option) return this.pick(turn, step, option);
+    }
+    if (step?.type === 'ask') {
+      const option = step.options && this.matchOption(step, text, true);
+      if (option && option.next) return this.pick(turn, step, option);
+      if (step.kind !== 'name' && step.kind !== 'free') {
+        const out = parseAnswer(step.kind, text, turn.now);
+        if (out.ok === true) return this.accept(turn, step, out.value);
+        if (out.ok === 'choose') return this.offerPlaces(turn, step, out.candidates);
+        if (!intent) return this.fail(turn, step, out.reason);
+      }
+    }
+    if (intent && NAV_INTENTS.has(intent)) return this.onIntent(turn, intent);
+    if (step?.type === 'ask' && (step.kind === 'name' || step.kind === 'free')) {
+      const out = parseAnswer(step.kind, text, turn.now);
+      return out.ok === true ? this.accept(turn, step, out.value) : this.fail(turn, step);
+    }
+    // An amount typed while browsing starts the estimate with it ("thu nhập 5tr").
+    const money = parseMoney(text);
+    if (money?.kind === 'amount' && (!step || BROWSING_FLOWS.has(turn.position!.flow)) && (!intent || intent === 'contribution')) {
+      turn.understood();
+      turn.set({ income: money.vnd });
+      this.leave(turn);
+      return this.run(turn, this.resolve('welcome', ENGINE_TARGETS.quickIncome));
+    }
+    if (intent) return this.onIntent(turn, intent);
+    if (step && (step.type === 'choose' || step.type === 'ask') && !BROWSING_FLOWS.has(turn.position!.flow)) return this.fail(turn, step);
+    this.fallback(turn);
+  }
+
+  private onLocation(turn: Turn, latitude: number, longitude: number): void {
+    const step = turn.step();
+    if (step?.type === 'ask' && step.kind === 'place') {
+      turn.set({ _candidates: undefined });
+      return this.accept(turn, step, { kind: 'point', latitude, longitude });
+    }
+    turn.say('engine.location_unexpected');
+    this.reprompt(turn);
+  }
+
+  private onContact(turn: Turn, c: Extract<InboundEvent, { kind: 'contact' }>): void {
+    const step = turn.step();
+    const updates: Vars = {};
+    if (c.name && c.name.trim().length >= 2) updates.name = c.name.trim();
+    const phone = c.phone ? parsePhone(c.phone) : undefined;
+    if (phone) updates.phone = phone.e164;
+    if (step?.type === 'ask' && (step.kind === 'name' || step.kind === 'phone')) {
+      // Zalo's card gives name and phone; Messenger's quick reply only the phone: keep what came, ask for the rest.
+      turn.set(updates);
+      if (updates[step.var] !== undefined) return this.accept(turn, step, updates[step.var]);
+      return this.prompt(turn, step);
+    }
+    // Contact details outside the lead flow are not kept: we only store what the user consented to share.
+    this.reprompt(turn);
+  }
+
+  // ---- global intents ------------------------------------------------------------------------------------------
+
+  private intentOf(text: string): string | undefined {
+    const m = matchIntent(text);
+    return m && m.confidence >= INTENT_THRESHOLD && m.intent !== 'unknown' ? m.intent : undefined;
+  }
+
+  /** Leaves the current flow (a global intent took over): nothing to resume. */
+  private leave(turn: Turn): void {
+    turn.position = undefined;
+    turn.resumeTo = undefined;
+    turn.failures = 0;
+  }
+
+  private onIntent(turn: Turn, intent: string): void {
+    turn.understood();
+    const step = turn.step();
+    const busy = step !== undefined && !BROWSING_FLOWS.has(turn.position!.flow);
+    const go = (target: string) => {
+      this.leave(turn);
+      this.run(turn, this.resolve('welcome', target));
+    };
+    switch (intent) {
+      case 'human':
+        return go(ENGINE_TARGETS.human);
+      case 'menu':
+        return go(ENGINE_TARGETS.menu);
+      case 'restart':
+        turn.vars = {};
+        return go(ENGINE_TARGETS.welcome);
+      case 'stop':
+        this.leave(turn);
+        turn.say('engine.stopped');
+        return;
+      case 'delete_data':
+        return go(ENGINE_TARGETS.privacy);
+      case 'register':
+      case 'agent':
+        return go(ENGINE_TARGETS.lead);
+      case 'greeting':
+        if (!busy) return go(ENGINE_TARGETS.welcome);
+        turn.say('engine.hello_again');
+        return this.reprompt(turn);
+      case 'thanks':
+        turn.say('engine.thanks');
+        if (busy) return this.reprompt(turn);
+        return;
+      default:
+        break;
+    }
+    const faq = ENGINE_TARGETS.faq[intent];
+    if (!faq) return this.fallback(turn);
+    if (!busy) {
+      // Browsing: "đóng bao nhiêu" / "lương hưu" start the estimate, other questions open their topic.
+      if (intent === 'contribution' && turn.position?.flow !== 'explain') return go(ENGINE_TARGETS.contribution);
+      if (intent === 'pension' && turn.position?.flow !== 'explain') return go(ENGINE_TARGETS.pension);
+      return go(faq);
+    }
+    // In the middle of a flow: answer briefly, then come back to the question we were at.
+    const topic = this.step(this.resolve('explain', faq) as Position);
+    if (topic && 'text' in topic) for (const k of [topic.text].flat()) turn.say(k);
+    turn.resumeTo = turn.position;
+    turn.say('engine.resume');
+    this.reprompt(turn);
+  }
+
+  /** Not understood at rest: a clarifying question, then the menu, then the offer of a person. */
+  private fallback(turn: Turn): void {
+    const n = Number(turn.vars._fallbacks ?? 0);
+    const stages = ENGINE_TARGETS.fallback;
+    const target = stages[Math.min(n, stages.length - 1)]!;
+    this.leave(turn);
+    this.run(turn, this.resolve('fallback', target));
+    turn.vars._fallbacks = n + 1;
+  }
+
+  // ---- steps ---------------------------------------------------------------------------------------------------
+
+  private matchOption(step: ChooseStep | AskStep, text: string, explicitOnly = false): Option | undefined {
+    const options = step.options ?? [];
+    const typed = fold(text);
+    if (!typed) return undefined;
+    if (!explicitOnly && /^\d{1,2}$/.test(typed)) {
+      const byNumber = options[Number(typed) - 1];
+      if (byNumber) return byNumber;
+    }
+    let best: { option: Option; score: number } | undefined;
+    for (const option of options) {
+      const phrases = [this.t(option.title), ...(option.match ?? []), ...(explicitOnly ? [] : [option.value])].map(fold).filter(Boolean);
+      for (const phrase of phrases) {
+        const exact = typed === phrase;
+        const inside = !exact && (` ${typed} `.includes(` ${phrase} `) || (phrase.length >= 6 && ` ${phrase} `.includes(` ${typed} `) && typed.length >= 4));
+        if (exact || inside) {
+          const score = (exact ? 1000 : 0) + phrase.length;
+          if (!best || score > best.score) best = { option, score };
+        }
+      }
+    }
+    if (best) return best.option;
+    if (explicitOnly) return undefined;
+    const values = new Set(options.map((o) => o.value));
+    const yn = parseYesNo(text);
+    if (yn && values.has(yn)) return options.find((o) => o.value === yn);
+    const sex = parseSex(text);
+    if (sex && values.has(sex)) return options.find((o) => o.value === sex);
+    return undefined;
+  }
+
+  private pick(turn: Turn, step: ChooseStep | AskStep, option: Option): void {
+    turn.understood();
+    if (step.type === 'ask' && !option.next) {
+      // A suggestion button: read its value as the typed answer.
+      const out = parseAnswer(step.kind, option.value, turn.now);
+      if (out.ok === true) {
+        if (option.set) turn.set(option.set);
+        return this.accept(turn, step, out.value);
+      }
+      return this.fail(turn, step);
+    }
+    if (step.type === 'choose' && step.var) turn.set({ [step.var]: coerce(option.value) });
+    if (option.set) turn.set(option.set);
+    turn.failures = 0;
+    turn.resumeTo = undefined;
+    const from = turn.position!.flow;
+    this.run(turn, option.next ? this.resolve(from, option.next) : this.after(from, step));
+  }
+
+  private accept(turn: Turn, step: AskStep, value: unknown): void {
+    turn.understood();
+    turn.set({ [step.var]: value });
+    turn.failures = 0;
+    turn.resumeTo = undefined;
+    this.run(turn, this.after(turn.position!.flow, step));
+  }
+
+  private fail(turn: Turn, step: AskStep | ChooseStep, reason?: string): void {
+    turn.failures += 1;
+    const key = step.type === 'ask' ? (reason ? `reask.${reason}` : (step.retry ?? `reask.${step.kind}`)) : 'reask.choose';
+    turn.say(key, this.choicesOf(step));
+    if (step.type === 'ask' && step.request === 'location') turn.messages.push({ kind: 'request_location', text: this.t('engine.share_location') });
+    if (turn.failures >= 2) {
+      turn.say('engine.way_out', [
+        { title: this.t('engine.to_human'), payload: '#intent:human' },
+        { title: this.t('engine.to_menu'), payload: '#intent:menu' },
+      ]);
+    }
+  }
+
+  private offerPlaces(turn: Turn, step: AskStep, candidates: PlaceCandidate[]): void {
+    turn.set({ _candidates: candidates });
+    turn.say('engine.place_which', [
+      ...candidates.map((c, i) => ({ title: c.label, payload: `#place:${i}` })),
+      { title: this.t('engine.place_none'), payload: '#place:none' },
+    ]);
+    void step;
+  }
+
+  private choicesOf(step: AskStep | ChooseStep): Choice[] | undefined {
+    return step.options?.map((o) => ({ title: this.t(o.title), payload: `#choice:${o.value}` }));
+  }
+
+  /** Asks the current question again (after a FAQ answer, an attachment), or shows the menu at rest. */
+  private reprompt(turn: Turn): void {
+    const step = turn.step();
+    if (step && (step.type === 'ask' || step.type === 'choose')) return this.prompt(turn, step);
+    this.leave(turn);
+    this.run(turn, this.resolve('welcome', ENGINE_TARGETS.menu));
+  }
+
+  private prompt(turn: Turn, step: AskStep | ChooseStep): void {
+    const keys = [step.text].flat();
+    keys.forEach((k, i) => turn.say(k, i === keys.length - 1 ? this.choicesOf(step) : undefined));
+    if (step.type === 'ask' && step.request === 'contact') {
+      turn.messages.push({ kind: 'request_contact', title: this.t('engine.contact_card_title'), subtitle: this.t('engine.contact_card_subtitle') });
+    }
+    if (step.type === 'ask' && step.request === 'location') {
+      turn.messages.push({ kind: 'request_location', text: this.t('engine.share_location') });
+    }
+  }
+
+  private after(flow: string, step: Step): Resolved {
+    const f = this.flows.flows.get(flow)!;
+    return 'next' in step && step.next ? this.resolve(flow, step.next) : following(f, step.id);
+  }
+
+  private holds(vars: Vars, c: Condition): boolean {
+    const v = vars[c.var];
+    if (c.exists !== undefined) return (v !== undefined && v !== null) === c.exists;
+    if (c.equals !== undefined) return v === c.equals || String(v) === String(c.equals);
+    if (c.in !== undefined) return c.in.some((x) => x === v || String(x) === String(v));
+    return Boolean(v);
+  }
+
+  /** Runs steps from `from` until one waits for the user, hands off or ends. */
+  private run(turn: Turn, from: Resolved): void {
+    let at: Resolved = from;
+    for (let i = 0; i < MAX_STEPS_PER_TURN; i++) {
+      if (at === 'end') {
+        turn.position = undefined;
+        return;
+      }
+      const step = this.step(at);
+      if (!step) throw new Error(`step ${at.flow}.${at.step} does not exist`);
+      turn.position = at;
+      const flow = at.flow;
+      switch (step.type) {
+        case 'say':
+          for (const k of [step.text].flat()) turn.say(k);
+          at = this.after(flow, step);
+          break;
+        case 'ask':
+        case 'choose':
+          turn.failures = 0;
+          this.prompt(turn, step);
+          return;
+        case 'compute': {
+          const action = this.actions[step.action];
+          if (!action) throw new Error(`unknown action ${step.action}`);
+          const r = action.run({ vars: turn.vars, args: step.args ?? {}, now: turn.now, t: this.t, channel: turn.event.channel });
+          if (r.clearVars) turn.vars = {};
+          if (r.vars) turn.set(r.vars);
+          if (r.messages) turn.messages.push(...r.messages);
+          if (r.events) turn.events.push(...r.events);
+          const on = r.outcome !== undefined ? step.on?.[r.outcome] : undefined;
+          at = on ? this.resolve(flow, on) : this.after(flow, step);
+          break;
+        }
+        case 'branch': {
+          const hit = step.cases.find((c) => this.holds(turn.vars, c.when));
+          at = hit ? this.resolve(flow, hit.next) : step.else ? this.resolve(flow, step.else) : this.after(flow, step);
+          break;
+        }
+        case 'goto':
+          at = this.resolve(flow, step.goto);
+          break;
+        case 'handoff':
+          for (const k of [step.text].flat()) turn.say(k);
+          turn.events.push({ type: 'human_requested' });
+          turn.position = undefined;
+          turn.resumeTo = undefined;
+          return;
+      }
+    }
+    throw new Error(`flow loop: more than ${MAX_STEPS_PER_TURN} steps in one turn from ${JSON.stringify(from)}`);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * One catalogue of error codes, stable across releases, so logs are greppable and tests precise
+ * (the same idea as Fastify's FST_ERR_* codes). Add codes; never renumber or reuse one.
+ */
+export const ErrorCodes = {
+  CONFIG_INVALID: 'BHXH_CONFIG_INVALID',
+  CONFIG_CHANNEL_INCOMPLETE: 'BHXH_CONFIG_CHANNEL_INCOMPLETE',
+  WEBHOOK_SIGNATURE_MISSING: 'BHXH_WEBHOOK_SIGNATURE_MISSING',
+  WEBHOOK_SIGNATURE_INVALID: 'BHXH_WEBHOOK_SIGNATURE_INVALID',
+  WEBHOOK_BODY_INVALID: 'BHXH_WEBHOOK_BODY_INVALID',
+  WEBHOOK_EVENT_UNKNOWN: 'BHXH_WEBHOOK_EVENT_UNKNOWN',
+  WEBHOOK_BODY_TOO_LARGE: 'BHXH_WEBHOOK_BODY_TOO_LARGE',
+  WEBHOOK_VERIFY_FAILED: 'BHXH_WEBHOOK_VERIFY_FAILED',
+  STORE_UNAVAILABLE: 'BHXH_STORE_UNAVAILABLE',
+  LOCK_TIMEOUT: 'BHXH_LOCK_TIMEOUT',
+  ZALO_TOKEN: 'BHXH_ZALO_TOKEN',
+  ZALO_TOKEN_REFRESH_FAILED: 'BHXH_ZALO_TOKEN_REFRESH_FAILED',
+  ZALO_RATE_LIMIT: 'BHXH_ZALO_RATE_LIMIT',
+  ZALO_OUTSIDE_WINDOW: 'BHXH_ZALO_OUTSIDE_WINDOW',
+  ZALO_RECIPIENT: 'BHXH_ZALO_RECIPIENT',
+  ZALO_PERMISSION: 'BHXH_ZALO_PERMISSION',
+  ZALO_TRANSIENT: 'BHXH_ZALO_TRANSIENT',
+  ZALO_RESPONSE_INVALID: 'BHXH_ZALO_RESPONSE_INVALID',
+  MESSENGER_TOKEN: 'BHXH_MESSENGER_TOKEN',
+  MESSENGER_RATE_LIMIT: 'BHXH_MESSENGER_RATE_LIMIT',
+  MESSENGER_OUTSIDE_WINDOW: 'BHXH_MESSENGER_OUTSIDE_WINDOW',
+  MESSENGER_RECIPIENT: 'BHXH_MESSENGER_RECIPIENT',
+  MESSENGER_PERMISSION: 'BHXH_MESSENGER_PERMISSION',
+  MESSENGER_TRANSIENT: 'BHXH_MESSENGER_TRANSIENT',
+  MESSENGER_RESPONSE_INVALID: 'BHXH_MESSENGER_RESPONSE_INVALID',
+  SEND_PERMANENT: 'BHXH_SEND_PERMANENT',
+  FLOW_INVALID: 'BHXH_FLOW_INVALID',
+  FLOW_TEXT_MISSING: 'BHXH_FLOW_TEXT_MISSING',
+  ESTIMATE_INPUT_INVALID: 'BHXH_ESTIMATE_INPUT_INVALID',
+  POLICY_DATE_UNCOVERED: 'BHXH_POLICY_DATE_UNCOVERED',
+  AGENTS_CSV_INVALID: 'BHXH_AGENTS_CSV_INVALID',
+  LEAD_NOT_FOUND: 'BHXH_LEAD_NOT_FOUND',
+  LEAD_TRANSITION_INVALID: 'BHXH_LEAD_TRANSITION_INVALID',
+  ADMIN_UNAUTHORIZED: 'BHXH_ADMIN_UNAUTHORIZED',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** Whether retrying the same operation later can succeed. Drives queue retries. */
+export type Retry = 'retry' | 'never';
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly retry: Retry;
+  /** Extra machine-readable facts (never personal data: these end up in logs). */
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, opts: { retry?: Retry; details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.retry = opts.retry ?? 'never';
+    this.details = opts.details ?? {};
+  }
+}
+
+export function isAppError(err: unknown, code?: ErrorCode): err is AppError {
+  return err instanceof AppError && (code === undefined || err.code === code);
+}

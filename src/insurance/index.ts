@@ -1,0 +1,13 @@
+/** Public API of the insurance module: the law as dated data and pure calculators. */
+export { estimate, type EstimateResponse, type PensionOption } from './estimate.ts';
+export { estimateRequestSchema, parseEstimateRequest, type EstimateRequest, type EstimateInput, type InputProblem } from './schema.ts';
+export { formatVnd } from './format.ts';
+export { policyAt, type Policy, type LocalTopUp } from './policy.ts';
+export { computeContribution, clampIncome, type Contribution, type ContributionInput, type Adjustment } from './contribution.ts';
+export { advancePayment, backPayment, type LumpSum } from './payments.ts';
+export { retirementFor, retirementAgeMonths, retirementView, type Retirement } from './retirement.ts';
+export { computePension, pensionRateBp, halfYearsForRate, adjustedAverageIncome, type Pension, type PensionInput } from './pension.ts';
+export { benefitsAt, type Benefits } from './benefits.ts';
+export { vietnamDate, monthOf, formatMonth, monthIndex } from './calendar.ts';
+export { SUPPORT_GROUPS, PERIODS, type SupportGroup, type Period, type Sex, type Confidence, type Dated, type Cited } from './types.ts';
+export { summarizeVi } from './summary.ts';

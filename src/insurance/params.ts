@@ -1,0 +1,151 @@
+/**
+ * The law as data: every dated parameter of ../shared/domain/policy.md §9, with its legal basis and
+ * confidence. Changing a figure (the 2027 floor, r, a new base salary) is an edit here, never in the formulas.
+ * Coverage starts 2025-07-01, when Law 41/2024 came into force; earlier dates follow the old law and are refused.
+ */
+import type { Bp, Dated, PensionRateRule, RetirementAgeRule, SocialPension, SupportGroup } from './types.ts';
+
+const LAW = 'Luật BHXH 41/2024/QH15';
+const D159 = 'Nghị định 159/2025/NĐ-CP';
+export const NEW_LAW_FROM = '2025-07-01';
+
+export const contributionRateBp: Dated<Bp>[] = [
+  { value: 2200, from: NEW_LAW_FROM, basis: `${LAW} Điều 32(2), 36(1)`, confidence: 'certain' },
+];
+
+/** Floor of the income base = rural poverty standard (Law Art. 31(2)). */
+export const ruralPovertyStandard: Dated<number>[] = [
+  {
+    value: 1_500_000, from: '2022-01-01', to: '2026-12-31',
+    basis: 'Nghị định 07/2021/NĐ-CP Điều 3; Nghị định 351/2025/NĐ-CP (kéo dài đến hết 2026); Luật BHXH 41/2024/QH15 Điều 31(2)',
+    confidence: 'certain',
+  },
+  {
+    value: 2_200_000, from: '2027-01-01', to: '2030-12-31',
+    basis: 'Nghị định 351/2025/NĐ-CP (chuẩn nghèo nông thôn 2027–2030); Luật BHXH 41/2024/QH15 Điều 31(2)',
+    confidence: 'likely',
+    assumptionVi: 'Từ 01/01/2027 mức thu nhập thấp nhất được giả định là 2.200.000 đ (chuẩn nghèo nông thôn theo Nghị định 351/2025); BHXH Việt Nam chưa có văn bản xác nhận.',
+  },
+];
+
+/** Reference level = base salary while it exists (Law Art. 141(13)); the ceiling is 20 × this. */
+export const referenceLevel: Dated<number>[] = [
+  { value: 2_340_000, from: '2024-07-01', to: '2026-06-30', basis: 'Nghị định 73/2024/NĐ-CP; Luật BHXH 41/2024/QH15 Điều 141(13)', confidence: 'certain' },
+  {
+    value: 2_530_000, from: '2026-07-01',
+    basis: 'Nghị định 161/2026/NĐ-CP; Luật BHXH 41/2024/QH15 Điều 141(13)',
+    confidence: 'likely',
+    assumptionVi: 'Mức tham chiếu 2.530.000 đ từ 01/07/2026 (Nghị định 161/2026) lấy theo báo chí, chưa đối chiếu Công báo.',
+  },
+];
+
+export const ceilingMultiplier: Dated<number>[] = [
+  { value: 20, from: NEW_LAW_FROM, basis: `${LAW} Điều 31(2)`, confidence: 'certain' },
+];
+
+/** Central support as a share of 22 % × rural poverty standard; island communes share the poor rate. */
+export const supportBp: Dated<Record<SupportGroup, Bp>>[] = [
+  {
+    value: { poor: 5000, island_zone: 5000, near_poor: 4000, ethnic_minority: 3000, other: 2000 },
+    from: NEW_LAW_FROM, basis: `${LAW} Điều 36(1); ${D159} (mức hỗ trợ)`, confidence: 'certain',
+  },
+];
+
+export const supportMaxMonths: Dated<number>[] = [
+  {
+    value: 120, from: NEW_LAW_FROM, basis: `${D159} (tối đa 10 năm)`, confidence: 'certain',
+  },
+];
+
+export const advanceMaxMonths: Dated<number>[] = [
+  { value: 60, from: NEW_LAW_FROM, basis: `${LAW} Điều 36(2)(đ); ${D159} Điều 6`, confidence: 'likely' },
+];
+
+export const backPayMaxMissingMonths: Dated<number>[] = [
+  { value: 60, from: NEW_LAW_FROM, basis: `${LAW} Điều 36(2)(e); ${D159} Điều 7`, confidence: 'certain' },
+];
+
+/** r: average monthly return of the SI fund in the previous year; VSS has not published the 2026 value. */
+export const fundReturnMonthly: Dated<number>[] = [
+  {
+    value: 0.00363, from: NEW_LAW_FROM, to: '2025-12-31', basis: `${D159} Điều 6–8 (lãi suất đầu tư quỹ năm trước)`,
+    confidence: 'unsure',
+    assumptionVi: 'Lãi suất đầu tư quỹ r = 0,363 %/tháng là số tạm lấy theo phần mềm đại lý, BHXH chưa công bố.',
+  },
+  {
+    value: 0.0031, from: '2026-01-01', basis: `${D159} Điều 6–8 (lãi suất đầu tư quỹ năm trước)`,
+    confidence: 'unsure',
+    assumptionVi: 'Lãi suất đầu tư quỹ r = 0,31 %/tháng là số tạm (placeholder), BHXH chưa công bố số năm 2026.',
+  },
+];
+
+export const minPensionMonths: Dated<number>[] = [
+  { value: 180, from: NEW_LAW_FROM, basis: `${LAW} Điều 98, Điều 5(6)`, confidence: 'certain' },
+];
+
+export const pensionRate: Dated<PensionRateRule>[] = [
+  {
+    value: {
+      female: { fromYears: 15, baseBp: 4500, stepBp: 200 },
+      male: [
+        { fromYears: 15, baseBp: 4000, stepBp: 100 },
+        { fromYears: 20, baseBp: 4500, stepBp: 200 },
+      ],
+      capBp: 7500,
+      lumpSumAboveYears: { female: 30, male: 35 },
+      lumpSumPerYearBp: 5000,
+    },
+    from: NEW_LAW_FROM, basis: `${LAW} Điều 99(1), Điều 100, Điều 5(6)`, confidence: 'certain',
+  },
+];
+
+export const retirementAge: Dated<RetirementAgeRule>[] = [
+  {
+    value: {
+      firstYear: 2021,
+      ageBeforeMonths: { male: 720, female: 660 },
+      ageFirstYearMonths: { male: 723, female: 664 },
+      stepMonthsPerYear: { male: 3, female: 4 },
+      capMonths: { male: 744, female: 720 },
+    },
+    from: '2021-01-01', basis: 'Bộ luật Lao động 2019 Điều 169(2); Nghị định 135/2020/NĐ-CP Phụ lục I', confidence: 'certain',
+  },
+];
+
+export const maternityAllowance: Dated<number>[] = [
+  { value: 2_000_000, from: NEW_LAW_FROM, basis: `${LAW} Điều 94, 95(1)`, confidence: 'certain' },
+];
+
+export const funeralMultiplier: Dated<number>[] = [
+  { value: 10, from: NEW_LAW_FROM, basis: `${LAW} Điều 109(2)`, confidence: 'certain' },
+];
+
+export const socialPension: Dated<SocialPension>[] = [
+  {
+    value: { amount: 500_000, age: 75, agePoorOrNearPoor: 70 },
+    from: NEW_LAW_FROM, basis: `${LAW} Điều 21; Nghị định 176/2025/NĐ-CP Điều 3`, confidence: 'certain',
+  },
+];
+
+/** Adjustment coefficients by contribution year, per year the benefit is settled (D159 Art. 10). */
+export const adjustmentCoefficients: Dated<Record<number, number>>[] = [
+  {
+    value: {
+      2008: 2.21, 2009: 2.07, 2010: 1.9, 2011: 1.6, 2012: 1.47, 2013: 1.37, 2014: 1.32, 2015: 1.31, 2016: 1.28,
+      2017: 1.23, 2018: 1.19, 2019: 1.16, 2020: 1.12, 2021: 1.1, 2022: 1.07, 2023: 1.04, 2024: 1, 2025: 1,
+    },
+    from: NEW_LAW_FROM, to: '2025-12-31', basis: 'Thông tư 01/2025/TT-BLĐTBXH; Nghị định 159/2025/NĐ-CP Điều 10', confidence: 'likely',
+  },
+  {
+    value: {
+      2008: 2.29, 2009: 2.14, 2010: 1.96, 2011: 1.65, 2012: 1.51, 2013: 1.42, 2014: 1.36, 2015: 1.36, 2016: 1.32,
+      2017: 1.28, 2018: 1.23, 2019: 1.2, 2020: 1.16, 2021: 1.14, 2022: 1.11, 2023: 1.07, 2024: 1.03, 2025: 1, 2026: 1,
+    },
+    from: '2026-01-01', to: '2026-12-31', basis: 'Công văn 340/BHXH-CSXH ngày 03/02/2026; Nghị định 159/2025/NĐ-CP Điều 10', confidence: 'likely',
+  },
+  {
+    // The 2027 table is issued around January 2027; until then coefficient 1 (nominal) is the stated assumption.
+    value: {}, from: '2027-01-01', basis: 'Nghị định 159/2025/NĐ-CP Điều 10 (bảng hệ số chưa ban hành)', confidence: 'unsure',
+    assumptionVi: 'Bảng hệ số trượt giá năm 2027 trở đi chưa ban hành: tạm tính hệ số 1.',
+  },
+];

@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import type { ChannelName } from '../channels/types.ts';
+import type { LeadDraft } from '../conversation/types.ts';
+import { AppError, ErrorCodes } from '../errors.ts';
+import type { Store } from '../store/types.ts';
+import { userTag } from '../store/types.ts';
+import { assertTransition } from './state.ts';
+import type { Lead, LeadHistoryEvent, LeadStatus } from './types.ts';
+
+/**
+ * Lead records in the store (Redis in production, memory in the trial). One JSON value per lead, changed only
+ * under the lead's lock; small marker keys index leads by user (for deletion) and by agent ("khách của tôi").
+ */
+export const leadKeys = {
+  lead: (id: string) => `lead:${id}`,
+  lock: (id: string) => `leadlock:${id}`,
+  /** Marker per (user, lead): "delete my data" finds the user's leads through it. */
+  byUser: (c: ChannelName, u: string, id?: string) => `leadsof:${userTag(c, u)}:${id ?? ''}`,
+  /** Marker per (agent, lead) while the agent holds or is offered the lead. */
+  byAgent: (agentId: string, id?: string) => `leadagent:${agentId}:${id ?? ''}`,
+};
+
+/** Same event, same id: a replayed `lead_submitted` finds the lead it already stored. */
+export function leadIdFor(channel: ChannelName, userId: string, eventId: string): string {
+  return createHash('sha256').update(`${channel}\u0000${userId}\u0000${eventId}`).digest('base64url').slice(0, 12).replace(/[-_]/g, 'x');
+}
+
+export interface LeadChange {
+  status: LeadStatus;
+  entries: { event: LeadHistoryEvent; agentId?: string }[];
+  patch?: Partial<Lead>;
+  /** Check the move even when the status stays (offered → offered on reassignment). */
+  checkTransition?: boolean;
+}
+
+export class LeadStore {
+  constructor(
+    private readonly store: Store,
+    private readonly retentionSeconds: number,
+  ) {}
+
+  async get(id: string): Promise<Lead | undefined> {
+    const raw = await this.store.get(leadKeys.lead(id));
+    return raw === null ? undefined : (JSON.parse(raw) as Lead);
+  }
+
+  async require(id: string): Promise<Lead> {
+    const lead = await this.get(id);
+    if (!lead) throw new AppError(ErrorCodes.LEAD_NOT_FOUND, 'no such lead', { details: { leadId: id } });
+    return lead;
+  }
+
+  private async save(lead: Lead): Promise<void> {
+    await this.store.set(leadKeys.lead(lead.id), JSON.stringify(lead), this.retentionSeconds);
+  }
+
+  /** Stores a new lead once; a replay returns the stored one. Keeps only the consented fields of the draft. */
+  async create(input: { id: string; channel: ChannelName; userId: string; draft: LeadDraft; candidates: string[]; provinceCode?: string; at: Date }): Promise<Lead> {
+    return this.store.withLock(leadKeys.lock(input.id), async () => {
+      const existing = await this.get(input.id);
+      const { draft } = input;
+      const at = input.at.toISOString();
+      const lead: Lead = existing ?? {
+        id: input.id,
+        channel: input.channel,
+        userId: input.userId,
+        consent: draft.consent,
+        ...(draft.name ? { name: draft.name } : {}),
+        ...(draft.phone ? { phone: draft.phone } : {}),
+        location: draft.location,
+        ...(input.provinceCode ? { provinceCode: input.provinceCode } : {}),
+        ...(draft.estimate ? { estimate: draft.estimate } : {}),
+        status: 'new',
+        candidates: input.candidates,
+        offerIndex: -1,
+        createdAt: at,
+        updatedAt: at,
+        history: [{ at, event: 'created', status: 'new' }],
+      };
+      if (!existing) await this.save(lead);
+      await this.store.set(leadKeys.byUser(lead.channel, lead.userId, lead.id), '1', this.retentionSeconds);
+      return lead;
+    });
+  }
+
+  /**
+   * Changes a lead under its lock. `change` gets the current lead and returns the new status and history
+   * event (plus field updates), or undefined to leave it as it is. Invalid moves throw LEAD_TRANSITION_INVALID.
+   */
+  async update(
+    id: string,
+    at: Date,
+    change: (lead: Lead) => LeadChange | undefined,
+  ): Promise<{ lead: Lead; changed: boolean }> {
+    return this.store.withLock(leadKeys.lock(id), async () => {
+      const lead = await this.require(id);
+      const next = change(lead);
+      if (!next) return { lead, changed: false };
+      if (next.status !== lead.status || next.checkTransition) assertTransition(id, lead.status, next.status);
+      const iso = at.toISOString();
+      const updated: Lead = {
+        ...lead,
+        ...next.patch,
+        status: next.status,
+        updatedAt: iso,
+        history: [...lead.history, ...next.entries.map((e) => ({ at: iso, event: e.event, status: next.status, ...(e.agentId ? { agentId: e.agentId } : {}) }))],
+      };
+      await this.save(updated);
+      const previousAgent = lead.assignedAgentId;
+      const agent = updated.assignedAgentId;
+      if (previousAgent && (previousAgent !== agent || isClosed(updated.status))) await this.store.del(leadKeys.byAgent(previousAgent, id));
+      if (agent && !isClosed(updated.status)) await this.store.set(leadKeys.byAgent(agent, id), '1', this.retentionSeconds);
+      return { lead: updated, changed: true };
+    });
+  }
+
+  async forUser(channel: ChannelName, userId: string): Promise<string[]> {
+    const prefix = leadKeys.byUser(channel, userId);
+    return (await this.store.keys(prefix)).map((k) => k.slice(prefix.length));
+  }
+
+  async forAgent(agentId: string): Promise<Lead[]> {
+    const prefix = leadKeys.byAgent(agentId);
+    const ids = (await this.store.keys(prefix)).map((k) => k.slice(prefix.length));
+    const leads = await Promise.all(ids.map((id) => this.get(id)));
+    return leads.filter((l): l is Lead => l !== undefined && l.assignedAgentId === agentId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /** Every stored lead (SCAN): admin listing only. */
+  async all(): Promise<Lead[]> {
+    const found = await this.store.keys('lead:');
+    const leads = await Promise.all(found.map(async (k) => this.store.get(k)));
+    return leads.flatMap((raw) => (raw === null ? [] : [JSON.parse(raw) as Lead])).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /** "Delete my data": clears the personal fields of every lead of the user and drops the user's index. */
+  async deletePersonalData(channel: ChannelName, userId: string, at: Date): Promise<number> {
+    const ids = await this.forUser(channel, userId);
+    for (const id of ids) {
+      await this.update(id, at, (lead) =>
+        lead.personalDataDeleted
+          ? undefined
+          : {
+              status: lead.status,
+              entries: [{ event: 'personal_data_deleted' }],
+              patch: {
+                userId: '',
+                name: undefined,
+                phone: undefined,
+                estimate: undefined,
+                location: lead.location.kind === 'none' ? lead.location : lead.location.kind === 'place' ? { kind: 'place', provinceCode: lead.location.provinceCode, label: '' } : { kind: 'none' },
+                personalDataDeleted: true,
+              },
+            },
+      ).catch((err: unknown) => {
+        if (!(err instanceof AppError && err.code === ErrorCodes.LEAD_NOT_FOUND)) throw err;
+      });
+      await this.store.del(leadKeys.byUser(channel, userId, id));
+    }
+    return ids.length;
+  }
+}
+
+function isClosed(status: LeadStatus): boolean {
+  return status === 'registered' || status === 'declined' || status === 'expired';
+}

@@ -1,0 +1,35 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The app's Prometheus metrics, on a registry of their own (not the global one) so tests and several app
+ * instances in one process do not share counters.
+ */
+export interface Metrics {
+  registry: Registry;
+  eventsIn: Counter<'channel' | 'kind'>;
+  duplicates: Counter<'channel'>;
+  signatureFailures: Counter<'channel' | 'reason'>;
+  sends: Counter<'channel' | 'outcome'>;
+  queueDepth: Gauge<'state'>;
+  turnSeconds: Histogram<'channel'>;
+}
+
+export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (opts.defaults) collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    eventsIn: new Counter({ name: 'bhxh_events_in_total', help: 'Webhook events received, by channel and kind', labelNames: ['channel', 'kind'], registers: [registry] }),
+    duplicates: new Counter({ name: 'bhxh_duplicate_events_total', help: 'Redelivered events skipped', labelNames: ['channel'], registers: [registry] }),
+    signatureFailures: new Counter({ name: 'bhxh_signature_failures_total', help: 'Webhook requests refused for their signature', labelNames: ['channel', 'reason'], registers: [registry] }),
+    sends: new Counter({ name: 'bhxh_sends_total', help: 'Messages sent to platforms, by outcome', labelNames: ['channel', 'outcome'], registers: [registry] }),
+    queueDepth: new Gauge({ name: 'bhxh_outbound_queue_depth', help: 'Outbound jobs by state', labelNames: ['state'], registers: [registry] }),
+    turnSeconds: new Histogram({
+      name: 'bhxh_turn_duration_seconds',
+      help: 'Time from webhook event parsed to session committed and replies queued',
+      labelNames: ['channel'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2],
+      registers: [registry],
+    }),
+  };
+}

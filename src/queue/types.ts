@@ -1,0 +1,41 @@
+/**
+ * A small job-queue interface over BullMQ (production, tests) and an in-process twin (local trial). Used for
+ * outbound messages and for lead notifications and their accept timeouts.
+ */
+export interface JobContext<T> {
+  /** 1 for the first try. */
+  attempt: number;
+  /** True when a retryable failure now would be the last one: the handler should record it as final. */
+  finalAttempt: boolean;
+  /** Saves progress, so a retry resumes where this try stopped (e.g. messages already sent). */
+  update(data: T): Promise<void>;
+  /** Puts the job back for `ms` without counting an attempt (used to wait for an earlier job of the same user). */
+  postpone(ms: number): Promise<never>;
+}
+
+export type JobHandler<T> = (data: T, ctx: JobContext<T>) => Promise<void>;
+
+export interface JobQueue<T> {
+  /** Adds a job; adding the same id again while it is known does nothing (idempotent replays). */
+  add(id: string, data: T, opts?: { delayMs?: number }): Promise<void>;
+  /** Removes a pending job (e.g. an accept timeout once the agent answered). */
+  remove(id: string): Promise<void>;
+  /** Starts consuming with this handler. Retryable AppErrors are retried with backoff; other errors fail the job. */
+  process(handler: JobHandler<T>): void;
+  counts(): Promise<Record<'waiting' | 'active' | 'delayed' | 'failed', number>>;
+  /** Stops taking new jobs and waits for the running ones (graceful shutdown). */
+  close(): Promise<void>;
+}
+
+export interface RetryPolicy {
+  attempts: number;
+  /** Base delay of the exponential backoff. */
+  backoffMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, backoffMs: 500 };
+
+/** Delay before retry number `attempt` (1-based), capped so a long outage is still retried often enough. */
+export function backoffDelay(policy: RetryPolicy, attempt: number): number {
+  return Math.min(policy.backoffMs * 2 ** (attempt - 1), 60_000);
+}

@@ -1,0 +1,194 @@
+import type { Server, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import type { ChannelAdapter } from './channels/channel.ts';
+import type { ChannelName } from './channels/types.ts';
+import type { Config } from './config.ts';
+import type { Engine } from './conversation/types.ts';
+import { createApp } from './http/app.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { createSendToUser, type SendToUser } from './outbound/batch.ts';
+import { createDeliverer } from './outbound/deliver.ts';
+import { recoverOutbox } from './outbound/outbox.ts';
+import type { OutboundJob } from './outbound/types.ts';
+import { BullJobQueue } from './queue/bullmq-queue.ts';
+import { MemoryJobQueue } from './queue/memory-queue.ts';
+import type { JobQueue } from './queue/types.ts';
+import { keys } from './store/keys.ts';
+import { MemoryStore } from './store/memory-store.ts';
+import { connectRedis, RedisStore } from './store/redis-store.ts';
+import type { Store } from './store/types.ts';
+import { createTurnHandler, type DomainEventHandler, type EventInterceptor } from './turn/handle-event.ts';
+
+export interface RuntimeOptions {
+  config: Config;
+  engine: Engine;
+  logger: Logger;
+  /** Channel adapters built by the caller (main.ts from config; tests with fakes; the console its own). */
+  adapters: (store: Store) => ChannelAdapter[];
+  /** Features built on the core (leads, the estimate API): each gets the core and adds hooks and routes. */
+  extensions?: ((core: RuntimeCore) => Extension)[];
+  metrics?: Metrics;
+  now?: () => number;
+  /** How often leftover outbox entries are re-queued. */
+  outboxSweepMs?: number;
+}
+
+/** What an extension may use. */
+export interface RuntimeCore {
+  config: Config;
+  store: Store;
+  metrics: Metrics;
+  logger: Logger;
+  sendToUser: SendToUser;
+  /** A job queue on the same backend as the outbound one (BullMQ with Redis, in-process without). */
+  makeQueue<T extends object>(name: string): JobQueue<T>;
+  now: () => number;
+}
+
+export interface Extension {
+  /** Side effects of the engine's domain events (e.g. store a lead). Pausing and data deletion are core. */
+  onDomainEvent?: DomainEventHandler;
+  /** First look at user events (collection agents' commands). At most one extension may intercept. */
+  intercept?: EventInterceptor;
+  routers?: Router[];
+  stop?: () => Promise<void>;
+}
+
+export interface Runtime {
+  store: Store;
+  queue: JobQueue<OutboundJob>;
+  metrics: Metrics;
+  adapters: ChannelAdapter[];
+  handleEvent: ReturnType<typeof createTurnHandler>;
+  /** Queues messages to any user outside their turn, in order with their replies (lead notices). */
+  sendToUser: SendToUser;
+  app: ReturnType<typeof createApp>;
+  listen(port: number): Promise<Server>;
+  /** Graceful: stop accepting requests, finish in-flight turns and sends, close connections. */
+  stop(): Promise<void>;
+}
+
+/** How long a stopping instance waits for in-flight requests, then for queued replies. */
+const DRAIN_MS = 8_000;
+
+/** The composition root's core: one store, one queue, the turn pipeline, the HTTP app. */
+export function createRuntime(opts: RuntimeOptions): Runtime {
+  const { config, logger } = opts;
+  const metrics = opts.metrics ?? createMetrics();
+  const store: Store = config.redisUrl ? new RedisStore(connectRedis(config.redisUrl), config.redisPrefix) : new MemoryStore();
+  const now = opts.now ?? Date.now;
+  const makeQueue = <T extends object>(name: string): JobQueue<T> =>
+    config.redisUrl ? new BullJobQueue<T>(name, { redisUrl: config.redisUrl, prefix: `${config.redisPrefix}{queue}` }) : new MemoryJobQueue<T>();
+  const adapters = opts.adapters(store);
+  const byName = Object.fromEntries(adapters.map((a) => [a.name, a])) as Partial<Record<ChannelName, ChannelAdapter>>;
+
+  const queue = makeQueue<OutboundJob>('outbound');
+  const sendToUser = createSendToUser(store, queue, now);
+  const extensions = (opts.extensions ?? []).map((make) => make({ config, store, metrics, logger, sendToUser, makeQueue, now }));
+  const intercept = extensions.find((e) => e.intercept)?.intercept;
+
+  const onDomainEvent: DomainEventHandler = async (event, ctx) => {
+    if (event.type === 'data_deletion_requested') {
+      const mine = await Promise.all(keys.userKeyPrefixes(ctx.channel, ctx.userId).map((p) => store.keys(p)));
+      // Keep this event's dedupe marker out of it: it is written after, and replays must stay replays.
+      await store.del(...mine.flat());
+    }
+    for (const ext of extensions) await ext.onDomainEvent?.(event, ctx);
+  };
+
+  const handleEvent = createTurnHandler({
+    store,
+    engine: opts.engine,
+    queue,
+    metrics,
+    logger,
+    onDomainEvent,
+    ...(intercept ? { intercept } : {}),
+    sessionTtlSeconds: config.sessionTtlSeconds,
+    humanPauseSeconds: config.humanPauseSeconds,
+    windowSeconds: (c) => byName[c]?.windowSeconds ?? 86_400,
+    now,
+  });
+
+  queue.process(createDeliverer({ adapters: byName, store, metrics, logger, now }));
+
+  const app = createApp({
+    // The console is fed from stdin, never over HTTP.
+    adapters: adapters.filter((a) => a.name !== 'console'),
+    handleEvent,
+    metrics,
+    logger,
+    store,
+    bodyLimit: config.bodyLimit,
+    routers: extensions.flatMap((e) => e.routers ?? []),
+    beforeMetrics: async () => {
+      const counts = await queue.counts();
+      for (const [state, n] of Object.entries(counts)) metrics.queueDepth.set({ state }, n);
+    },
+  });
+
+  const sweep = () => recoverOutbox(store, queue, logger).catch(() => {});
+  void sweep();
+  const sweeper = setInterval(sweep, opts.outboxSweepMs ?? 30_000);
+  sweeper.unref();
+
+  let server: Server | undefined;
+  let stopping = false;
+  const inFlight = new Set<ServerResponse>();
+
+  /**
+   * Waits (at most `DRAIN_MS`) until no reply is waiting or being sent, so a SIGTERM'd instance answers what it
+   * acknowledged. With Redis, jobs left behind are not lost — another instance or the next start sends them —
+   * and retries waiting out a backoff are left to them; in memory nothing survives, so those are waited for too.
+   */
+  async function drainQueue(): Promise<void> {
+    const deadline = Date.now() + DRAIN_MS;
+    while (Date.now() < deadline) {
+      // With Redis gone the count would wait for it forever: give up on the drain instead.
+      const c = await Promise.race([queue.counts().catch(() => undefined), sleep(1_000).then(() => undefined)]);
+      if (!c || c.waiting + c.active + (config.redisUrl ? 0 : c.delayed) === 0) return;
+      await sleep(50);
+    }
+    logger.warn('stopping with replies still queued; they are sent by the next instance');
+  }
+
+  return {
+    store,
+    queue,
+    sendToUser,
+    metrics,
+    adapters,
+    handleEvent,
+    app,
+    listen: (port) =>
+      new Promise((resolve) => {
+        server = app.listen(port, () => resolve(server!));
+        // Once stopping, every response closes its connection: kept-alive clients must not go on being served.
+        // Responses in flight when the stop begins are told too (see stop()).
+        server.on('request', (_req, res: ServerResponse) => {
+          if (stopping) res.setHeader('connection', 'close');
+          inFlight.add(res);
+          res.once('close', () => inFlight.delete(res));
+        });
+      }),
+    async stop() {
+      stopping = true;
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+      clearInterval(sweeper);
+      if (server) {
+        const srv = server;
+        const closing = new Promise<void>((resolve) => srv.close(() => resolve()));
+        srv.closeIdleConnections();
+        // In-flight requests finish (and close their connection); a client that never finishes its request is cut.
+        await Promise.race([closing, sleep(DRAIN_MS)]);
+        srv.closeAllConnections();
+      }
+      await drainQueue();
+      for (const ext of extensions) await ext.stop?.();
+      await queue.close();
+      await store.close();
+    },
+  };
+}

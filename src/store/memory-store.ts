@@ -1,0 +1,109 @@
+import { AppError, ErrorCodes } from '../errors.ts';
+import type { Store, StoreEntry } from './types.ts';
+
+interface Entry {
+  value: string;
+  expiresAt: number | undefined;
+}
+
+/** In-process store for local trial and the chat console. Not shared between processes: never for production. */
+export class MemoryStore implements Store {
+  private readonly data = new Map<string, Entry>();
+  private readonly lockTails = new Map<string, Promise<void>>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  private live(key: string): Entry | undefined {
+    const entry = this.data.get(key);
+    if (entry?.expiresAt !== undefined && entry.expiresAt <= this.now()) {
+      this.data.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.live(key)?.value ?? null;
+  }
+
+  async getMany(keys: string[]): Promise<(string | null)[]> {
+    return keys.map((k) => this.live(k)?.value ?? null);
+  }
+
+  async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
+    this.data.set(key, { value, expiresAt: ttlSeconds === undefined ? undefined : this.now() + ttlSeconds * 1000 });
+  }
+
+  async setAll(entries: { key: string; value: string; ttlSeconds?: number }[]): Promise<void> {
+    for (const e of entries) await this.set(e.key, e.value, e.ttlSeconds);
+  }
+
+  async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
+    if (this.live(key)) return false;
+    await this.set(key, value, ttlSeconds);
+    return true;
+  }
+
+  async del(...keys: string[]): Promise<void> {
+    for (const key of keys) this.data.delete(key);
+  }
+
+  async increment(key: string, ttlSeconds: number): Promise<number> {
+    const entry = this.live(key);
+    const next = Number(entry?.value ?? 0) + 1;
+    this.data.set(key, { value: String(next), expiresAt: entry ? entry.expiresAt : this.now() + ttlSeconds * 1000 });
+    return next;
+  }
+
+  async keys(prefix: string): Promise<string[]> {
+    return [...this.data.keys()].filter((k) => k.startsWith(prefix) && this.live(k));
+  }
+
+  /** A promise chain per key: callers run one after another in arrival order. */
+  async withLock<T>(key: string, fn: () => Promise<T>, opts: { waitMs?: number } = {}): Promise<T> {
+    const previous = this.lockTails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous.then(() => mine);
+    this.lockTails.set(key, tail);
+    const waitMs = opts.waitMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        previous,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new AppError(ErrorCodes.LOCK_TIMEOUT, `lock ${key} not acquired in ${waitMs} ms`, { retry: 'retry' })), waitMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      return await fn();
+    } finally {
+      clearTimeout(timer);
+      release();
+      if (this.lockTails.get(key) === tail) this.lockTails.delete(key);
+    }
+  }
+
+  transact<T>(
+    lockKey: string,
+    readKeys: string[],
+    fn: (values: (string | null)[]) => Promise<{ result: T; writes: StoreEntry[] }>,
+    opts: { waitMs?: number } = {},
+  ): Promise<T> {
+    return this.withLock(
+      lockKey,
+      async () => {
+        const { result, writes } = await fn(await this.getMany(readKeys));
+        if (writes.length > 0) await this.setAll(writes);
+        return result;
+      },
+      opts,
+    );
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.data.clear();
+  }
+}

@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { once } from 'node:events';
+import { Redis, type RedisOptions } from 'ioredis';
+import { AppError, ErrorCodes } from '../errors.ts';
+import type { Store, StoreEntry } from './types.ts';
+
+/** Deletes the lock only if we still own it, so a slow holder never frees someone else's lock. */
+const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+/** Takes the lock (KEYS[1]) and, only if taken, reads the other keys: one round trip for the turn's start. */
+const ACQUIRE_AND_READ = `if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  if #KEYS == 1 then return {1, {}} end
+  return {1, redis.call('mget', unpack(KEYS, 2))}
+end
+return {0, {}}`;
+
+const CONNECT_WAIT_MS = 1_000;
+
+/**
+ * Options for request-path connections: fail fast when Redis is down (no offline queue) so a webhook can
+ * answer 503 at once and the platform retries, instead of hanging past its 2-5 s deadline.
+ */
+export function requestPathRedisOptions(): RedisOptions {
+  // Auto-pipelining sends every command issued in the same tick in one socket write: under load the many
+  // concurrent turns' commands share writes instead of one system call each.
+  return { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: false, enableAutoPipelining: true };
+}
+
+export function connectRedis(url: string, options: RedisOptions = requestPathRedisOptions()): Redis {
+  const redis = new Redis(url, options);
+  // ioredis emits 'error' on every failed reconnect; without a listener Node would crash the process.
+  redis.on('error', () => {});
+  return redis;
+}
+
+export class RedisStore implements Store {
+  constructor(
+    readonly redis: Redis,
+    private readonly prefix = 'bhxh:',
+  ) {}
+
+  /** Absolute key for callers that must talk to Redis directly (GEO, Lua), e.g. the agent registry. */
+  key(key: string): string {
+    return this.prefix + key;
+  }
+
+  /**
+   * Without an offline queue, a command sent before the first connection completes fails; wait briefly for
+   * it then. While reconnecting after an outage we do not wait: failing fast is the point.
+   */
+  private async connected(): Promise<void> {
+    const status = this.redis.status;
+    if (status === 'ready' || status === 'reconnecting' || status === 'end' || status === 'close') return;
+    if (status === 'wait') this.redis.connect().catch(() => {});
+    await Promise.race([once(this.redis, 'ready'), sleep(CONNECT_WAIT_MS)]);
+  }
+
+  private async run<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      await this.connected();
+      return await op();
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw new AppError(ErrorCodes.STORE_UNAVAILABLE, 'Redis command failed', { retry: 'retry', cause: err });
+    }
+  }
+
+  get(key: string): Promise<string | null> {
+    return this.run(() => this.redis.get(this.key(key)));
+  }
+
+  getMany(keys: string[]): Promise<(string | null)[]> {
+    return this.run(() => this.redis.mget(keys.map((k) => this.key(k))));
+  }
+
+  async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
+    await this.run(() =>
+      ttlSeconds === undefined ? this.redis.set(this.key(key), value) : this.redis.set(this.key(key), value, 'EX', ttlSeconds),
+    );
+  }
+
+  async setAll(entries: { key: string; value: string; ttlSeconds?: number }[]): Promise<void> {
+    const multi = this.redis.multi();
+    for (const e of entries) {
+      if (e.ttlSeconds === undefined) multi.set(this.key(e.key), e.value);
+      else multi.set(this.key(e.key), e.value, 'EX', e.ttlSeconds);
+    }
+    const results = await this.run(() => multi.exec());
+    const failed = results?.find(([err]) => err);
+    if (!results || failed) {
+      throw new AppError(ErrorCodes.STORE_UNAVAILABLE, 'Redis MULTI failed', { retry: 'retry', cause: failed?.[0] });
+    }
+  }
+
+  async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
+    const res = await this.run(() => this.redis.set(this.key(key), value, 'EX', ttlSeconds, 'NX'));
+    return res === 'OK';
+  }
+
+  async del(...keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    // One DEL per key: keys of different users live in different cluster slots.
+    await this.run(() => Promise.all(keys.map((k) => this.redis.del(this.key(k)))));
+  }
+
+  async increment(key: string, ttlSeconds: number): Promise<number> {
+    const k = this.key(key);
+    const [[, n]] = (await this.run(() => this.redis.multi().incr(k).expire(k, ttlSeconds, 'NX').exec())) as [[unknown, number]];
+    return n;
+  }
+
+  async keys(prefix: string): Promise<string[]> {
+    return this.run(async () => {
+      const found: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, batch] = await this.redis.scan(cursor, 'MATCH', `${escapeGlob(this.key(prefix))}*`, 'COUNT', 500);
+        cursor = next;
+        for (const k of batch) found.push(k.slice(this.prefix.length));
+      } while (cursor !== '0');
+      return found;
+    });
+  }
+
+  /** A lock with nothing read or written under it: the same primitive as a turn. */
+  withLock<T>(key: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number } = {}): Promise<T> {
+    return this.transact(key, [], async () => ({ result: await fn(), writes: [] }), opts);
+  }
+
+  async transact<T>(
+    lockKey: string,
+    readKeys: string[],
+    fn: (values: (string | null)[]) => Promise<{ result: T; writes: StoreEntry[] }>,
+    opts: { ttlMs?: number; waitMs?: number } = {},
+  ): Promise<T> {
+    const ttlMs = opts.ttlMs ?? 10_000;
+    const waitMs = opts.waitMs ?? 10_000;
+    const lock = this.key(`lock:${lockKey}`);
+    const token = randomUUID();
+    const deadline = Date.now() + waitMs;
+    let pause = 2;
+    let values: (string | null)[];
+    for (;;) {
+      const [got, read] = (await this.run(() => this.redis.eval(ACQUIRE_AND_READ, 1 + readKeys.length, lock, ...readKeys.map((k) => this.key(k)), token, ttlMs))) as [number, (string | null)[]];
+      if (got === 1) {
+        values = readKeys.map((_, i) => read[i] ?? null);
+        break;
+      }
+      if (Date.now() >= deadline) throw new AppError(ErrorCodes.LOCK_TIMEOUT, `lock ${lockKey} not acquired in ${waitMs} ms`, { retry: 'retry' });
+      await sleep(pause);
+      pause = Math.min(pause * 2, 50);
+    }
+    let decided: { result: T; writes: StoreEntry[] };
+    try {
+      decided = await fn(values);
+    } catch (err) {
+      await this.release(lock, token);
+      throw err;
+    }
+    if (decided.writes.length === 0) {
+      await this.release(lock, token);
+      return decided.result;
+    }
+    // The writes and the release in one MULTI: the next turn of this user sees them as soon as it can lock.
+    const tx = this.redis.multi();
+    for (const w of decided.writes) {
+      if (w.ttlSeconds === undefined) tx.set(this.key(w.key), w.value);
+      else tx.set(this.key(w.key), w.value, 'EX', w.ttlSeconds);
+    }
+    tx.eval(RELEASE_LOCK, 1, lock, token);
+    await this.run(() => tx.exec());
+    return decided.result;
+  }
+
+  /** Frees the lock if still ours; with Redis gone it expires by its TTL instead. */
+  private async release(lock: string, token: string): Promise<void> {
+    await this.redis.eval(RELEASE_LOCK, 1, lock, token).catch(() => {});
+  }
+
+  async ping(): Promise<void> {
+    await this.run(() => this.redis.ping());
+  }
+
+  async close(): Promise<void> {
+    this.redis.disconnect();
+  }
+}
+
+function escapeGlob(s: string): string {
+  return s.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+}

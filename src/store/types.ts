@@ -1,0 +1,54 @@
+/**
+ * The small storage interface everything above store/ talks to. Two implementations: Redis (production,
+ * tests) and memory (local trial with `npm start`, the chat console). Keys passed in are relative: each
+ * store adds its own prefix, so tests can share one Redis without colliding.
+ */
+export interface StoreEntry {
+  key: string;
+  value: string;
+  ttlSeconds?: number;
+}
+
+export interface Store {
+  get(key: string): Promise<string | null>;
+  /** Several values in one round trip (MGET), in the order asked. Keep them under one hash tag. */
+  getMany(keys: string[]): Promise<(string | null)[]>;
+  set(key: string, value: string, ttlSeconds?: number): Promise<void>;
+  /** Sets only when absent; true when this call set it. The dedupe primitive (SET NX EX). */
+  setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
+  /** Writes several values atomically (MULTI). Keep them under one hash tag so Redis Cluster accepts it. */
+  setAll(entries: { key: string; value: string; ttlSeconds?: number }[]): Promise<void>;
+  del(...keys: string[]): Promise<void>;
+  /** Adds 1 and returns the new value; the TTL is set when the key is created (fixed-window counters). */
+  increment(key: string, ttlSeconds: number): Promise<number>;
+  /** Keys under a relative prefix (SCAN, never KEYS). For admin listing and data deletion, not hot paths. */
+  keys(prefix: string): Promise<string[]>;
+  /**
+   * Runs `fn` while holding a lock on `key`, shared by every process on the same store. Waits up to
+   * `waitMs` for it; the lock expires after `ttlMs` so a crashed holder cannot block a user forever.
+   */
+  withLock<T>(key: string, fn: () => Promise<T>, opts?: { ttlMs?: number; waitMs?: number }): Promise<T>;
+  /**
+   * A locked read-decide-write in two round trips, the turn pipeline's primitive: takes the lock on `lockKey`
+   * (as withLock) and reads `readKeys` in the same step, lets `fn` decide, then writes what it returns
+   * atomically and releases the lock in the same step. All keys under one hash tag. If `fn` throws, nothing is
+   * written and the lock is released.
+   */
+  transact<T>(
+    lockKey: string,
+    readKeys: string[],
+    fn: (values: (string | null)[]) => Promise<{ result: T; writes: StoreEntry[] }>,
+    opts?: { ttlMs?: number; waitMs?: number },
+  ): Promise<T>;
+  /** Throws when the store cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Keys that must live in one Redis Cluster slot carry the same hash tag. Every per-user key goes through
+ * this so a user's session, dedupe and lock stay together.
+ */
+export function userTag(channel: string, userId: string): string {
+  return `{u:${channel}:${userId}}`;
+}

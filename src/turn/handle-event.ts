@@ -1,0 +1,115 @@
+import type { Logger } from 'pino';
+import type { ChannelName, InboundEvent, OutboundMessage } from '../channels/types.ts';
+import type { DomainEvent, Engine, Session } from '../conversation/types.ts';
+import type { Metrics } from '../metrics.ts';
+import { prepareBatch } from '../outbound/batch.ts';
+import { dispatch } from '../outbound/outbox.ts';
+import type { OutboundJob } from '../outbound/types.ts';
+import type { JobQueue } from '../queue/types.ts';
+import { keys, PROCESSED_TTL_SECONDS } from '../store/keys.ts';
+import type { Store, StoreEntry } from '../store/types.ts';
+
+/** Runs a domain event's side effects (store a lead, pause the bot, delete data). Must be idempotent per eventId. */
+export type DomainEventHandler = (event: DomainEvent, ctx: { channel: ChannelName; userId: string; eventId: string; now: Date }) => Promise<void>;
+
+/**
+ * Gets first look at a user event, before the conversation engine: answers it (returns the replies) or lets
+ * it through (undefined). The leads service uses it for collection agents' commands. Runs under the user's
+ * lock and may be replayed after a crash, so it must be idempotent.
+ */
+export type EventInterceptor = (event: InboundEvent, ctx: { now: Date }) => Promise<OutboundMessage[] | undefined>;
+
+export interface TurnDeps {
+  store: Store;
+  engine: Engine;
+  queue: JobQueue<OutboundJob>;
+  metrics: Metrics;
+  logger: Logger;
+  onDomainEvent: DomainEventHandler;
+  intercept?: EventInterceptor;
+  sessionTtlSeconds: number;
+  humanPauseSeconds: number;
+  /** Per channel: how long the platform lets us answer after the user's last interaction. */
+  windowSeconds: (channel: ChannelName) => number;
+  now?: () => number;
+}
+
+export type TurnOutcome = 'handled' | 'duplicate' | 'paused' | 'recorded';
+
+/** Events that are the user reaching out to us: they open the platform's messaging window. */
+const USER_INITIATED = new Set<InboundEvent['kind']>(['text', 'payload', 'location', 'attachment', 'start', 'contact']);
+
+/**
+ * One inbound event, end to end, under the user's lock (so several app instances keep each user's order):
+ * dedupe → engine → domain side effects → one atomic write of session, dedupe marker and replies (outbox)
+ * → hand the replies to the queue. Any store failure throws, and the webhook answers 5xx so the platform
+ * retries: nothing is acknowledged that is not stored.
+ */
+export function createTurnHandler(deps: TurnDeps) {
+  const now = deps.now ?? Date.now;
+
+  /** The outbox entry is committed: if this fails, recovery queues it later, so the turn still succeeded. */
+  function dispatchOrLeave(job: OutboundJob): Promise<void> {
+    return dispatch(deps.store, deps.queue, job).catch((err: unknown) =>
+      deps.logger.warn({ err: (err as Error).message, channel: job.channel }, 'reply left in outbox for recovery'),
+    );
+  }
+
+  return async function handleEvent(event: InboundEvent): Promise<TurnOutcome> {
+    const { channel, userId, eventId } = event;
+    const started = performance.now();
+    const processedKey = keys.processed(channel, userId, eventId);
+    type Decided = { result: { outcome: TurnOutcome; job?: OutboundJob }; writes: StoreEntry[] };
+    // Lock and read everything the turn needs in one round trip; write it all and unlock in a second one. The
+    // replies are handed to the queue after the lock is released: they carry their sequence number, so the
+    // deliverer keeps them in order, and the outbox entry written with the session covers a crash in between.
+    const { outcome, job } = await deps.store.transact(
+      keys.turnLock(channel, userId),
+      [processedKey, keys.humanPause(channel, userId), keys.session(channel, userId), keys.outSeq(channel, userId)],
+      async ([seen = null, pausedAt = null, rawSession = null, outSeq = null]): Promise<Decided> => {
+        if (seen !== null) return { result: { outcome: 'duplicate' }, writes: [] };
+        const at = now();
+        const writes: StoreEntry[] = [{ key: processedKey, value: '1', ttlSeconds: PROCESSED_TTL_SECONDS }];
+        if (USER_INITIATED.has(event.kind)) {
+          writes.push({ key: keys.lastInteraction(channel, userId), value: String(at), ttlSeconds: deps.windowSeconds(channel) });
+        }
+
+        if (event.kind === 'echo' || event.kind === 'receipt') {
+          // A staff member wrote from the OA/Page inbox: stay quiet while they handle the user.
+          if (event.kind === 'echo' && event.byHuman) {
+            writes.push({ key: keys.humanPause(channel, userId), value: String(at), ttlSeconds: deps.humanPauseSeconds });
+          }
+          return { result: { outcome: 'recorded' }, writes };
+        }
+        if (deps.humanPauseSeconds > 0 && pausedAt !== null) return { result: { outcome: 'paused' }, writes };
+
+        const intercepted = await deps.intercept?.(event, { now: new Date(at) });
+        if (intercepted) {
+          const batch = intercepted.length > 0 ? prepareBatch(event, intercepted, eventId, at, outSeq) : undefined;
+          return { result: { outcome: 'handled', ...(batch ? { job: batch.job } : {}) }, writes: [...writes, ...(batch?.writes ?? [])] };
+        }
+
+        const session = rawSession === null ? undefined : (JSON.parse(rawSession) as Session);
+        const result = deps.engine.turn(session, event, new Date(at));
+
+        for (const domainEvent of result.events) {
+          await deps.onDomainEvent(domainEvent, { channel, userId, eventId, now: new Date(at) });
+          if (domainEvent.type === 'human_requested' && deps.humanPauseSeconds > 0) {
+            writes.push({ key: keys.humanPause(channel, userId), value: String(at), ttlSeconds: deps.humanPauseSeconds });
+          }
+        }
+        // After "delete my data" the handler has removed the session: do not write it back.
+        if (!result.events.some((e) => e.type === 'data_deletion_requested')) {
+          writes.push({ key: keys.session(channel, userId), value: JSON.stringify(result.session), ttlSeconds: deps.sessionTtlSeconds });
+        }
+        if (result.messages.length === 0) return { result: { outcome: 'handled' }, writes };
+        const batch = prepareBatch(event, result.messages, eventId, at, outSeq);
+        return { result: { outcome: 'handled', job: batch.job }, writes: [...writes, ...batch.writes] };
+      },
+    );
+    if (job) await dispatchOrLeave(job);
+    deps.metrics.turnSeconds.observe({ channel }, (performance.now() - started) / 1000);
+    if (outcome === 'duplicate') deps.metrics.duplicates.inc({ channel });
+    return outcome;
+  };
+}

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { createFlowEngine } from '../../src/conversation/index.ts';
+import type { LeadDraft } from '../../src/conversation/types.ts';
+import { Driver, NOW, start } from './helpers.ts';
+
+const engine = createFlowEngine();
+const d = () => new Driver(engine);
+
+describe('the shipped flows', () => {
+  it('welcome on follow: who we are, never OTP or passwords, the menu', () => {
+    const x = d().send(start());
+    expect(x.texts()[0]).toMatch(/trợ lý tự động/);
+    expect(x.texts()[0]).toMatch(/OTP/);
+    expect(x.buttons()).toEqual(['#choice:explain', '#choice:contribution', '#choice:pension', '#choice:lead', '#choice:human']);
+  });
+
+  it('contribution estimate with the working shown, with and without diacritics', () => {
+    for (const [income, group, period] of [['thu nhập 5 triệu', 'không thuộc nhóm nào', 'hằng tháng'], ['thu nhap 5tr', 'khong', 'hang thang']] as const) {
+      const x = d().send(start()).say(income);
+      expect(x.texts()).toEqual(['Mức thu nhập 5.000.000 đ/tháng, đúng không ạ?']);
+      x.say('đúng').say(group).say(period);
+      expect(x.texts()[0]).toContain('5.000.000 × 22 % = 1.100.000 đ; Nhà nước hỗ trợ 66.000 đ; bạn đóng 1.034.000 đ/tháng.');
+      expect(x.texts()[0]).toContain('23/11/2026');
+      expect(x.events).toEqual([{ type: 'estimate_shown', kind: 'contribution' }]);
+      expect(x.session!.vars).toMatchObject({ income: 5_000_000, group: 'other', period: 1 });
+    }
+  });
+
+  it('income below the floor is explained and raised; near-poor every 3 months', () => {
+    const x = d().send(start()).tap('contribution').say('1 triệu');
+    expect(x.texts()[0]).toMatch(/thấp hơn mức thấp nhất.*1\.500\.000 đ/);
+    x.tap('yes').tap('near_poor').tap('3');
+    expect(x.texts()[0]).toContain('1.500.000 × 22 % = 330.000 đ; Nhà nước hỗ trợ 132.000 đ; bạn đóng 198.000 đ/tháng.');
+    expect(x.texts()[0]).toContain('Đóng 3 tháng một lần: 594.000 đ.');
+  });
+
+  it('pension estimate: retirement month, rate and amount; short of 15 years says what to do', () => {
+    const x = d().send(start()).tap('pension').tap('female').say('3/1975').say('chưa').say('3tr');
+    expect(x.texts()[0]).toMatch(/nghỉ hưu \(\d+ tuổi( \d+ tháng)?\) vào tháng \d\d\/\d{4}; lương hưu nhận từ tháng/);
+    expect(x.texts()[0]).toMatch(/còn thiếu/);
+    expect(x.events).toEqual([{ type: 'estimate_shown', kind: 'pension' }]);
+    const y = d().send(start()).tap('pension').say('nam').say('1990').say('10 năm').say('5tr');
+    expect(y.texts()[0]).toMatch(/tỷ lệ hưởng \d+ %\. Lương hưu khoảng [\d.]+ đ\/tháng/);
+  });
+
+  it('pension again: the income typed in the pension flow is offered back, formatted', () => {
+    const x = d().send(start()).tap('pension').tap('male').say('1980').say('0').say('4tr').tap('again').tap('female').say('1982').say('2 năm');
+    expect(x.texts()).toEqual(['Tính với mức thu nhập 4.000.000 đ/tháng như lúc nãy nhé?']);
+  });
+
+  it('global intents from any step: FAQ answered then the question asked again', () => {
+    const x = d().send(start()).tap('contribution');
+    x.say('được nhà nước hỗ trợ bao nhiêu');
+    expect(x.texts()[0]).toMatch(/Nhà nước hỗ trợ mỗi tháng/);
+    expect(x.texts().at(-1)).toMatch(/mức thu nhập bao nhiêu/);
+    expect(x.at()).toBe('contribution.income');
+    x.say('5tr');
+    expect(x.at()).toBe('contribution.confirm_income');
+  });
+
+  it('menu, restart, stop from the middle of a flow', () => {
+    expect(d().send(start()).tap('pension').say('menu').at()).toBe('welcome.menu');
+    const r = d().send(start()).say('5tr').say('bắt đầu lại');
+    expect(r.session!.vars).toEqual({});
+    expect(r.at()).toBe('welcome.menu');
+    const s = d().send(start()).tap('pension').say('stop');
+    expect(s.session!.position).toBeUndefined();
+  });
+
+  it('human: tells when someone answers, emits human_requested', () => {
+    const x = d().send(start()).tap('contribution').say('gặp nhân viên');
+    expect(x.events).toEqual([{ type: 'human_requested' }]);
+    expect(x.texts().join('\n')).toMatch(/giờ làm việc/);
+    expect(x.session!.position).toBeUndefined();
+    const night = new Driver(engine, new Date('2026-11-21T15:00:00Z')).say('gặp nhân viên'); // Saturday 22:00
+    expect(night.texts().join('\n')).toMatch(/sáng thứ Hai/);
+  });
+
+  it('delete my data asks once, then emits data_deletion_requested', () => {
+    const x = d().send(start()).say('5tr').say('xóa dữ liệu của tôi');
+    expect(x.events).toEqual([]);
+    x.tap('yes');
+    expect(x.events).toEqual([{ type: 'data_deletion_requested' }]);
+    expect(x.session!.vars).toEqual({});
+  });
+
+  it('fallback: clarify with buttons, then the menu, then the offer of a person', () => {
+    const x = d().send(start()).say('asdfgh');
+    expect(x.at()).toBe('fallback.clarify');
+    x.say('qwerty');
+    expect(x.at()).toBe('fallback.menu');
+    x.say('zxcvb');
+    expect(x.at()).toBe('fallback.offer_human');
+    x.tap('human');
+    expect(x.events).toEqual([{ type: 'human_requested' }]);
+  });
+
+  it('lead: consent, name, phone, ambiguous commune → buttons, confirm → lead_submitted with the estimate seen', () => {
+    const x = d().send(start()).say('5tr').tap('yes').tap('other').tap('1').tap('lead');
+    expect(x.texts().join('\n')).toMatch(/phiên bản 2026-11-v1/);
+    x.tap('yes');
+    expect(x.messages.map((m) => m.kind)).toEqual(['text', 'request_contact']);
+    x.say('Nguyễn Thị Lan').say('0912 345 678').say('Tân Phú');
+    expect(x.buttons()[0]).toBe('#place:0');
+    x.tap('#place:2');
+    expect(x.texts()[0]).toMatch(/Nguyễn Thị Lan[\s\S]*0912 345 678[\s\S]*Tân Phú/);
+    x.tap('yes');
+    const lead = (x.events[0] as { type: 'lead_submitted'; lead: LeadDraft }).lead;
+    expect(lead).toMatchObject({
+      consent: { version: '2026-11-v1', at: NOW.toISOString() },
+      name: 'Nguyễn Thị Lan',
+      phone: '+84912345678',
+      location: { kind: 'place' },
+      estimate: { kind: 'contribution', income: 5_000_000, monthlyNet: 1_034_000 },
+    });
+    expect(x.session!.position).toBeUndefined();
+    // Handed over: the session keeps no contact details.
+    expect(Object.keys(x.session!.vars).filter((k) => ['name', 'phone', 'location', 'consent'].includes(k))).toEqual([]);
+  });
+
+  it('lead: the Zalo contact card fills name and phone; a shared location is a point', () => {
+    const x = d().send(start()).tap('lead').tap('yes');
+    x.send({ channel: 'zalo', userId: 'u1', eventId: 'c1', timestamp: 0, kind: 'contact', name: 'Trần Văn Bình', phone: '84987654321' });
+    expect(x.at()).toBe('lead.location');
+    x.send({ channel: 'zalo', userId: 'u1', eventId: 'l1', timestamp: 0, kind: 'location', latitude: 21.03, longitude: 105.85 });
+    x.tap('yes');
+    expect(x.events[0]).toMatchObject({ type: 'lead_submitted', lead: { name: 'Trần Văn Bình', phone: '+84987654321', location: { kind: 'point', latitude: 21.03 } } });
+  });
+
+  it('lead: a phone-only contact (Messenger quick reply) at the name step is kept and the name asked again', () => {
+    const x = d().send(start()).tap('lead').tap('yes');
+    x.send({ channel: 'messenger', userId: 'u1', eventId: 'c2', timestamp: 0, kind: 'contact', phone: '+84912345678' });
+    expect(x.at()).toBe('lead.name');
+    expect(x.session!.vars.phone).toBe('+84912345678');
+    x.say('Phạm Thu Hà');
+    expect(x.at()).toBe('lead.location');
+  });
+
+  it('lead: declining consent sends nothing', () => {
+    const x = d().send(start()).tap('lead').tap('no');
+    expect(x.events).toEqual([]);
+    expect(x.session!.vars.consent).toBeUndefined();
+    expect(x.at()).toBe('welcome.menu');
+  });
+});

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEstimateRouter } from '../../src/http/estimate-route.ts';
+
+// test/http → repo root (/work/main) → its sibling /work/shared.
+const VECTORS_URL = new URL('../../../shared/fixtures/policy-vectors.json', import.meta.url);
+
+interface Vector {
+  id: string;
+  why: string;
+  request: Record<string, unknown>;
+  expect: Record<string, unknown>;
+}
+const vectors = JSON.parse(readFileSync(VECTORS_URL, 'utf8')) as Vector[];
+
+let server: Server;
+let base: string;
+let today = '2026-11-21';
+
+beforeAll(async () => {
+  const app = express();
+  app.use(createEstimateRouter({ today: () => today }));
+  server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+async function post(body: unknown, raw?: string): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${base}/api/v1/estimate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: raw ?? JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+describe('POST /api/v1/estimate — policy vectors', () => {
+  it('reads a non-empty vector file', () => {
+    expect(vectors.length).toBeGreaterThan(0);
+  });
+
+  it.each(vectors.map((v) => [v.id, v] as const))('%s', async (_id, v) => {
+    const { status, json } = await post(v.request);
+    expect(status, v.why).toBe(200);
+    expect(json, v.why).toMatchObject(v.expect);
+    const policy = json.policy as { asOf: string; sources: string[] };
+    expect(policy.asOf).toBe(v.request.asOf);
+    expect(policy.sources.length).toBeGreaterThan(0);
+  });
+});
+
+describe('POST /api/v1/estimate — input errors', () => {
+  const ok = { income: 5_000_000, group: 'other', period: 1, asOf: '2026-11-21' };
+
+  it.each([
+    ['income', { ...ok, income: -1 }],
+    ['income', { ...ok, income: '5tr' }],
+    ['income', { group: 'other' }],
+    ['group', { ...ok, group: 'rich' }],
+    ['period', { ...ok, period: 2 }],
+    ['asOf', { ...ok, asOf: '2026-02-30' }],
+    ['asOf', { ...ok, asOf: '21/11/2026' }],
+    ['sex', { ...ok, sex: 'x' }],
+    ['birthDate', { ...ok, sex: 'male', birthDate: '1970-13' }],
+    ['paidMonths', { ...ok, paidMonths: 1.5 }],
+    ['province', { ...ok, province: 'Hà Nội' }],
+    ['body', [1, 2]],
+  ] as const)('400 naming %s', async (field, body) => {
+    const { status, json } = await post(body);
+    expect(status).toBe(400);
+    const error = json.error as Record<string, string>;
+    expect(error.code).toBe('BHXH_ESTIMATE_INPUT_INVALID');
+    expect(error.field).toBe(field);
+    expect(error.message_vi).toBeTruthy();
+    expect(error.message_en).toContain(field === 'body' ? 'body' : field);
+  });
+
+  it('400 on a body that is not JSON', async () => {
+    const { status, json } = await post(undefined, '{"income": ');
+    expect(status).toBe(400);
+    expect(json.error).toMatchObject({ code: 'BHXH_ESTIMATE_INPUT_INVALID', field: 'body' });
+  });
+
+  it('422 for a date before the 2024 law came into force', async () => {
+    const { status, json } = await post({ ...ok, asOf: '2025-06-30' });
+    expect(status).toBe(422);
+    expect(json.error).toMatchObject({ code: 'BHXH_POLICY_DATE_UNCOVERED', field: 'asOf' });
+  });
+});
+
+describe('POST /api/v1/estimate — today', () => {
+  it('uses the injected today when asOf is absent', async () => {
+    today = '2026-06-30';
+    const before = await post({ income: 60_000_000 });
+    today = '2026-07-01';
+    const after = await post({ income: 60_000_000 });
+    expect((before.json.policy as { asOf: string }).asOf).toBe('2026-06-30');
+    expect((before.json.contribution as { ceiling: number }).ceiling).toBe(20 * 2_340_000);
+    expect((after.json.contribution as { ceiling: number }).ceiling).toBe(20 * 2_530_000);
+  });
+
+  it('says the 2027 floor is an assumption, in Vietnamese', async () => {
+    const { json } = await post({ income: 1_000_000, asOf: '2027-01-01' });
+    expect((json.contribution as { floor: number }).floor).toBe(2_200_000);
+    expect((json.notes as string[]).some((n) => n.includes('2.200.000 đ') && n.includes('giả định'))).toBe(true);
+  });
+});

@@ -1,0 +1,29 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/estimate.ts', ...args], { cwd: root });
+
+describe('npm run estimate', () => {
+  it('prints a Vietnamese summary for the office-staff example', async () => {
+    const { stdout } = await cli(['--income', '5tr', '--sex', 'female', '--born', '1985-03', '--paid', '5y', '--as-of', '2026-11-21']);
+    expect(stdout).toContain('bạn đóng 1.034.000 đ/tháng');
+    expect(stdout).toContain('đủ tuổi vào tháng 03/2045');
+    expect(stdout).toContain('Lưu ý:');
+  });
+
+  it('--json prints the API answer; --paid takes 2y6m and periods apply', async () => {
+    const { stdout } = await cli(['--income', '3.000.000', '--group', 'near_poor', '--period', '3', '--paid', '2y6m', '--as-of', '2026-09-01', '--json']);
+    const r = JSON.parse(stdout) as { contribution: { periodNet: number } };
+    expect(r.contribution.periodNet).toBe(1_584_000);
+  });
+
+  it('exits 2 naming the bad option', async () => {
+    const err = await cli(['--income', '5tr', '--period', '2', '--as-of', '2026-11-21']).catch((e: { code: number; stderr: string }) => e);
+    expect((err as { code: number }).code).toBe(2);
+    expect((err as { stderr: string }).stderr).toContain('period');
+  });
+});

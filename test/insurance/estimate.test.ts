@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { isAppError } from '../../src/errors.ts';
+import { estimate, summarizeVi, type EstimateRequest } from '../../src/insurance/index.ts';
+
+function thrown(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
+
+describe('estimate()', () => {
+  it('needs asOf: being pure, it never reads the clock', () => {
+    const err = thrown(() => estimate({ income: 5_000_000 }));
+    expect(isAppError(err, 'BHXH_ESTIMATE_INPUT_INVALID')).toBe(true);
+    expect((err as { details: { field: string } }).details.field).toBe('asOf');
+  });
+
+  it('rejects a bad field with its name, and an uncovered date', () => {
+    const err = thrown(() => estimate({ income: 5_000_000, period: 2 as 1, asOf: '2026-11-21' }));
+    expect((err as { details: { field: string } }).details.field).toBe('period');
+    expect(isAppError(thrown(() => estimate({ income: 5_000_000, asOf: '2024-01-01' })), 'BHXH_POLICY_DATE_UNCOVERED')).toBe(true);
+  });
+
+  it('leaves out retirement and pension without sex and birth date, and says why when months were given', () => {
+    const r = estimate({ income: 5_000_000, paidMonths: 60, asOf: '2026-11-21' });
+    expect(r.retirement).toBeUndefined();
+    expect(r.pension).toBeUndefined();
+    expect(r.notes.some((n) => n.includes('giới tính'))).toBe(true);
+  });
+
+  it('projects a pension for someone not yet retired, in today\'s money, and says so', () => {
+    // Woman born 04/1990 retires at 60 in 04/2050: Nov 2026 … Apr 2050 = 282 months still to pay.
+    const r = estimate({ income: 3_000_000, sex: 'female', birthDate: '1990-04', paidMonths: 24, paidAverageIncome: 3_000_000, asOf: '2026-11-21' });
+    expect(r.retirement).toEqual({ age: { years: 60, months: 0 }, reachedOn: '2050-04', pensionFrom: '2050-05' });
+    expect(r.pension).toMatchObject({ projected: true, futureMonths: 282, monthsAtRetirement: 306, eligible: true });
+    // 306 months = 25 y 6 m → 25.5 y → 45 + 2 × 10.5 = 66 %.
+    expect(r.pension?.ratePercent).toBe(66);
+    expect(r.pension?.monthlyAmount).toBe(1_980_000);
+    expect(r.notes.some((n) => n.includes('ước tính') && n.includes('giá trị tiền hôm nay'))).toBe(true);
+  });
+
+  it('offers the back payment (with the r placeholder named) when ≤ 60 months short at retirement age', () => {
+    const r = estimate({ income: 3_000_000, sex: 'male', birthDate: '1963-05', paidMonths: 150, paidAverageIncome: 4_000_000, asOf: '2026-11-21' });
+    expect(r.pension).toMatchObject({ eligible: false, shortfallMonths: 30, projected: false });
+    const kinds = r.pension?.options.map((o) => o.kind);
+    expect(kinds).toEqual(['back_pay', 'keep_paying', 'monthly_allowance', 'one_off_withdrawal', 'social_pension']);
+    const back = r.pension?.options[0];
+    expect(back?.kind === 'back_pay' && back.amount).toBeGreaterThan(30 * 660_000);
+    expect(r.notes.some((n) => n.includes('0,31 %'))).toBe(true);
+  });
+
+  it('does not offer the back payment when more than 60 months short', () => {
+    const r = estimate({ income: 3_000_000, sex: 'male', birthDate: '1963-05', paidMonths: 119, asOf: '2026-11-21' });
+    expect(r.pension?.options.map((o) => o.kind)).not.toContain('back_pay');
+    expect(r.pension?.options.find((o) => o.kind === 'social_pension')).toMatchObject({ age: 75, amount: 500_000 });
+  });
+
+  it('names the assumption for every figure that is not certain, and only then', () => {
+    const plain = estimate({ income: 5_000_000, asOf: '2026-11-21', supportMonthsUsed: 0 });
+    expect(plain.notes).toEqual([]);
+    const hanoi = estimate({ income: 5_000_000, province: '01', asOf: '2026-11-21', supportMonthsUsed: 0 });
+    expect(hanoi.notes.some((n) => n.includes('Hà Nội'))).toBe(true);
+    const capped = estimate({ income: 90_000_000, asOf: '2026-11-21', supportMonthsUsed: 0 });
+    expect(capped.notes.some((n) => n.includes('2.530.000 đ'))).toBe(true);
+    const y2027 = estimate({ income: 5_000_000, asOf: '2027-01-01', supportMonthsUsed: 0 });
+    expect(y2027.notes.some((n) => n.includes('2.200.000 đ'))).toBe(true);
+  });
+
+  it('cites its sources and the policy date', () => {
+    const r = estimate({ income: 5_000_000, sex: 'female', birthDate: '1985-03-02', asOf: '2026-11-21' } satisfies EstimateRequest);
+    expect(r.policy.asOf).toBe('2026-11-21');
+    expect(r.policy.sources.some((s) => s.includes('41/2024'))).toBe(true);
+    expect(r.policy.sources.some((s) => s.includes('135/2020'))).toBe(true);
+  });
+
+  it('a bare birth year is read as January, with a note', () => {
+    const r = estimate({ income: 5_000_000, sex: 'male', birthDate: '1966', asOf: '2026-11-21' });
+    expect(r.retirement?.reachedOn).toBe('2027-10'); // 01/1966 → 61 y 9 m
+    expect(r.notes.some((n) => n.includes('tháng 1'))).toBe(true);
+  });
+
+  it('the Vietnamese summary shows every amount as vi-VN đồng', () => {
+    const text = summarizeVi(estimate({ income: 5_000_000, asOf: '2026-11-21' })).join('\n');
+    expect(text).toContain('1.034.000 đ');
+    expect(text).not.toMatch(/\d{4,}(?!-)\s*đ/);
+  });
+
+  it('prices every payment method, and an advance of future months only when asked', () => {
+    const r = estimate({ income: 5_000_000, asOf: '2026-11-21' });
+    expect(r.periodTotals).toEqual([
+      { period: 1, net: 1_034_000 },
+      { period: 3, net: 3_102_000 },
+      { period: 6, net: 6_204_000 },
+      { period: 12, net: 12_408_000 },
+    ]);
+    expect(r.advance).toBeUndefined();
+    const a = estimate({ income: 5_000_000, asOf: '2026-11-21', advanceMonths: 24 });
+    expect(a.advance?.months).toBe(24);
+    expect(a.advance?.net).toBeLessThan(24 * 1_034_000);
+    expect(a.advance?.net).toBeGreaterThan(0.9 * 24 * 1_034_000);
+    expect(a.notes.some((n) => n.includes('0,31 %'))).toBe(true);
+    const err = thrown(() => estimate({ income: 5_000_000, asOf: '2026-11-21', advanceMonths: 61 }));
+    expect((err as { details: { field: string } }).details.field).toBe('advanceMonths');
+  });
+});

@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError, ErrorCodes } from '../../src/errors.ts';
+import { createRuntime, type Runtime } from '../../src/runtime.ts';
+import { keys } from '../../src/store/keys.ts';
+import { REDIS_URL } from '../store/helpers.ts';
+import { echoEngine, FakeChannel, silentLogger, testConfig, textEvent, until } from '../support/fakes.ts';
+
+const running: Runtime[] = [];
+afterEach(async () => {
+  for (const rt of running.splice(0)) {
+    const mine = await rt.store.keys('');
+    await rt.store.del(...mine);
+    await rt.stop();
+  }
+});
+
+/** Runtimes sharing one Redis prefix behave like app instances behind one load balancer. */
+function instances(n: number, prefix = `test-${randomUUID().slice(0, 8)}:`) {
+  const channel = new FakeChannel();
+  const rts = Array.from({ length: n }, () =>
+    createRuntime({
+      config: testConfig({ redisUrl: REDIS_URL, redisPrefix: prefix }),
+      engine: echoEngine,
+      logger: silentLogger,
+      adapters: () => [channel],
+    }),
+  );
+  running.push(...rts);
+  return { channel, rts };
+}
+
+describe('turn pipeline on the real Redis', () => {
+  it('answers a redelivered event exactly once', async () => {
+    const { channel, rts } = instances(1);
+    const event = textEvent('u1', 'm1', 'chào');
+    expect(await rts[0]!.handleEvent(event)).toBe('handled');
+    expect(await rts[0]!.handleEvent(event)).toBe('duplicate');
+    await until(() => channel.sent.length === 2);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(channel.texts('u1')).toEqual(['#1 chào', '#1 end']);
+  });
+
+  it('keeps one user’s order when their events hit two instances at once', async () => {
+    const { channel, rts } = instances(2);
+    const words = ['một', 'hai', 'ba', 'bốn', 'năm', 'sáu'];
+    await Promise.all(words.map((w, i) => rts[i % 2]!.handleEvent(textEvent('u2', `m${i}`, w))));
+    await until(() => channel.sent.length === 12);
+    const turns = channel.texts('u2').map((t) => Number(t.split(' ')[0]!.slice(1)));
+    // Every turn number 1..6 appears, each as a pair, and never out of order.
+    expect(turns).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]);
+  });
+
+  it('delivers after a transient send failure, resuming after what already went out', async () => {
+    const { channel, rts } = instances(1);
+    channel.failNext(new AppError(ErrorCodes.MESSENGER_RATE_LIMIT, '429', { retry: 'retry' }));
+    await rts[0]!.handleEvent(textEvent('u3', 'm1', 'alo'));
+    await until(() => channel.sent.length === 2);
+    expect(channel.texts('u3')).toEqual(['#1 alo', '#1 end']);
+  });
+
+  it('records a permanent failure and moves on to the user’s next batch', async () => {
+    const { channel, rts } = instances(1);
+    channel.failNext(new AppError(ErrorCodes.ZALO_RECIPIENT, 'blocked', { retry: 'never' }));
+    await rts[0]!.handleEvent(textEvent('u4', 'm1', 'a'));
+    await rts[0]!.handleEvent(textEvent('u4', 'm2', 'b'));
+    await until(() => channel.texts('u4').includes('#2 end'));
+    // A permanent failure (user blocked the OA) drops the rest of that batch: the next one goes out.
+    expect(channel.texts('u4')).toEqual(['#2 b', '#2 end']);
+  });
+
+  it('goes quiet for a user after a staff member answered them, and for one who asked for a person', async () => {
+    const { channel, rts } = instances(1);
+    await rts[0]!.handleEvent({ channel: 'zalo', userId: 'u5', eventId: 'e1', timestamp: 1, kind: 'echo', byHuman: true });
+    expect(await rts[0]!.handleEvent(textEvent('u5', 'm1', 'còn ai không'))).toBe('paused');
+    await rts[0]!.handleEvent(textEvent('u6', 'm1', 'human'));
+    expect(await rts[0]!.handleEvent(textEvent('u6', 'm2', 'alo'))).toBe('paused');
+    await until(() => channel.texts('u6').length === 2);
+    expect(channel.texts('u5')).toEqual([]);
+  });
+
+  it('never answers our own echo or a receipt', async () => {
+    const { channel, rts } = instances(1);
+    expect(await rts[0]!.handleEvent({ channel: 'zalo', userId: 'u7', eventId: 'e1', timestamp: 1, kind: 'echo', byHuman: false })).toBe('recorded');
+    expect(await rts[0]!.handleEvent({ channel: 'zalo', userId: 'u7', eventId: 'e2', timestamp: 1, kind: 'receipt' })).toBe('recorded');
+    expect(await rts[0]!.handleEvent(textEvent('u7', 'm1', 'x'))).toBe('handled');
+    await until(() => channel.sent.length === 2);
+    expect(channel.texts('u7')).toEqual(['#1 x', '#1 end']);
+  });
+
+  it('deletes the user’s session and keys on request, and still confirms', async () => {
+    const { channel, rts } = instances(1);
+    const rt = rts[0]!;
+    await rt.handleEvent(textEvent('u8', 'm1', 'hello'));
+    expect(await rt.store.get(keys.session('zalo', 'u8'))).not.toBeNull();
+    await rt.handleEvent(textEvent('u8', 'm2', 'delete'));
+    expect(await rt.store.get(keys.session('zalo', 'u8'))).toBeNull();
+    await until(() => channel.texts('u8').length === 4);
+    expect(channel.texts('u8').slice(2)).toEqual(['#2 delete', '#2 end']);
+  });
+
+  it('re-queues replies left in the outbox by a crash', async () => {
+    const prefix = `test-${randomUUID().slice(0, 8)}:`;
+    const first = instances(1, prefix);
+    const job = { channel: 'zalo' as const, userId: 'u9', seq: 1, cause: 'm1', messages: [{ kind: 'text' as const, text: 'lost?' }], sent: 0, queuedAt: Date.now() };
+    await first.rts[0]!.store.set(keys.lastInteraction('zalo', 'u9'), String(Date.now()));
+    await first.rts[0]!.store.set(keys.outbox('zalo', 'u9', 1), JSON.stringify(job));
+    const second = instances(1, prefix);
+    await until(() => second.channel.sent.length + first.channel.sent.length === 1);
+    expect([...first.channel.texts('u9'), ...second.channel.texts('u9')]).toEqual(['lost?']);
+  });
+});
+
+describe('messages to a user outside their turn', () => {
+  it('are delivered in order with that user’s replies', async () => {
+    const { channel, rts } = instances(1);
+    const rt = rts[0]!;
+    await rt.handleEvent(textEvent('agent1', 'm1', 'hi'));
+    await rt.sendToUser({ channel: 'zalo', userId: 'agent1' }, [{ kind: 'text', text: 'lead L1' }], 'lead:L1');
+    await rt.sendToUser({ channel: 'zalo', userId: 'agent1' }, [{ kind: 'text', text: 'lead L1' }], 'lead:L1');
+    await rt.handleEvent(textEvent('agent1', 'm2', 'ok'));
+    await until(() => channel.texts('agent1').length === 5);
+    await new Promise((r) => setTimeout(r, 100));
+    // The second call with the same cause was a retry of the first: queued twice, sent once.
+    expect(channel.texts('agent1')).toEqual(['#1 hi', '#1 end', 'lead L1', '#2 ok', '#2 end']);
+  });
+});
