@@ -139,19 +139,20 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const inFlight = new Set<ServerResponse>();
 
   /**
-   * Waits (at most `DRAIN_MS`) until no reply is waiting or being sent, so a SIGTERM'd instance answers what it
-   * acknowledged. With Redis, jobs left behind are not lost — another instance or the next start sends them —
-   * and retries waiting out a backoff are left to them; in memory nothing survives, so those are waited for too.
+   * Waits (at most `DRAIN_MS`) until no reply is due before that deadline: waiting, being sent, held back a
+   * moment behind the same user's earlier batch, or retrying soon. So a SIGTERM'd instance answers what it
+   * acknowledged. A retry due later is left to another instance or the next start with Redis (not lost); in
+   * memory it is lost with the process, and the warning says so.
    */
   async function drainQueue(): Promise<void> {
     const deadline = Date.now() + DRAIN_MS;
     while (Date.now() < deadline) {
       // With Redis gone the count would wait for it forever: give up on the drain instead.
-      const c = await Promise.race([queue.counts().catch(() => undefined), sleep(1_000).then(() => undefined)]);
-      if (!c || c.waiting + c.active + (config.redisUrl ? 0 : c.delayed) === 0) return;
+      const due = await Promise.race([queue.dueWithin(deadline - Date.now()).catch(() => undefined), sleep(1_000).then(() => undefined)]);
+      if (due === undefined || due === 0) return;
       await sleep(50);
     }
-    logger.warn('stopping with replies still queued; they are sent by the next instance');
+    logger.warn({ store: config.redisUrl ? 'redis' : 'memory' }, 'stopping with replies still queued (with Redis the next instance sends them)');
   }
 
   return {

@@ -23,6 +23,7 @@ export interface BullQueueOptions {
 export class BullJobQueue<T extends object> implements JobQueue<T> {
   private readonly queue: Queue;
   private worker: Worker | undefined;
+  /** The first is the queue's own (used for reads BullMQ has no call for); then the worker's. */
   private readonly connections: Redis[] = [];
 
   constructor(
@@ -102,6 +103,14 @@ export class BullJobQueue<T extends object> implements JobQueue<T> {
   async counts(): Promise<Record<'waiting' | 'active' | 'delayed' | 'failed', number>> {
     const c = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
     return { waiting: c.waiting ?? 0, active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 };
+  }
+
+  async dueWithin(ms: number): Promise<number> {
+    // BullMQ scores its delayed set as (due time in ms) × 0x1000 + a counter: the same range its own
+    // promotion of delayed jobs reads.
+    const maxScore = (Date.now() + ms + 1) * 0x1000 - 1;
+    const [running, soon] = await Promise.all([this.queue.getJobCountByTypes('waiting', 'active', 'prioritized'), this.connections[0]!.zcount(this.queue.keys['delayed']!, 0, maxScore)]);
+    return running + soon;
   }
 
   /** Waits for running jobs, but not forever: with Redis gone BullMQ's close would never settle. */

@@ -5,6 +5,8 @@ interface Pending<T> {
   data: T;
   attempt: number;
   timer: NodeJS.Timeout | undefined;
+  /** When it runs next (epoch ms). */
+  dueAt: number;
   state: 'waiting' | 'active' | 'delayed';
 }
 
@@ -23,7 +25,7 @@ export class MemoryJobQueue<T extends object> implements JobQueue<T> {
 
   async add(id: string, data: T, opts: { delayMs?: number } = {}): Promise<void> {
     if (this.jobs.has(id) || this.done.has(id)) return;
-    const job: Pending<T> = { data, attempt: 1, timer: undefined, state: 'waiting' };
+    const job: Pending<T> = { data, attempt: 1, timer: undefined, dueAt: Date.now(), state: 'waiting' };
     this.jobs.set(id, job);
     this.schedule(id, job, opts.delayMs ?? 0);
   }
@@ -45,6 +47,7 @@ export class MemoryJobQueue<T extends object> implements JobQueue<T> {
     if (this.closed || !this.handler) return;
     clearTimeout(job.timer);
     job.state = delayMs > 0 ? 'delayed' : 'waiting';
+    job.dueAt = Date.now() + delayMs;
     job.timer = setTimeout(() => this.track(this.run(id, job)), delayMs);
   }
 
@@ -85,6 +88,11 @@ export class MemoryJobQueue<T extends object> implements JobQueue<T> {
   async counts(): Promise<Record<'waiting' | 'active' | 'delayed' | 'failed', number>> {
     const count = (s: Pending<T>['state']) => [...this.jobs.values()].filter((j) => j.state === s).length;
     return { waiting: count('waiting'), active: count('active'), delayed: count('delayed'), failed: this.failed };
+  }
+
+  async dueWithin(ms: number): Promise<number> {
+    const limit = Date.now() + ms;
+    return [...this.jobs.values()].filter((j) => j.state !== 'delayed' || j.dueAt <= limit).length;
   }
 
   async close(): Promise<void> {

@@ -23,6 +23,11 @@ export interface JobQueue<T> {
   /** Starts consuming with this handler. Retryable AppErrors are retried with backoff; other errors fail the job. */
   process(handler: JobHandler<T>): void;
   counts(): Promise<Record<'waiting' | 'active' | 'delayed' | 'failed', number>>;
+  /**
+   * Jobs that will run within `ms`: waiting, active, or delayed until no later than that (a job postponed
+   * behind an earlier one of the same user is; a retry waiting out a long backoff or a 30-minute timer is not).
+   */
+  dueWithin(ms: number): Promise<number>;
   /** Stops taking new jobs and waits for the running ones (graceful shutdown). */
   close(): Promise<void>;
 }

@@ -37,7 +37,10 @@ describe('leads across a Redis outage', () => {
   it('a lead submitted while Redis is down is refused, then stored once on the retry; one stored just before an outage is still offered', { timeout: 60_000 }, async () => {
     const { redis, zalo, rt } = await startOnDisposableRedis();
     const leads = new LeadStore(rt.store, 3600);
-    const offersToH1 = () => zalo.sent.filter((s) => s.userId === zaloIdOf('H1') && s.message.kind === 'text' && s.message.choices?.length).length;
+    const offers = () => zalo.sent.filter((s) => s.userId === zaloIdOf('H1') && s.message.kind === 'text' && s.message.choices?.length);
+    const offersToH1 = () => offers().length;
+    // The Nhận button carries the lead id: one distinct payload per lead offered.
+    const offerPayloads = () => [...new Set(offers().map((s) => (s.message.kind === 'text' ? s.message.choices![0]!.payload : '')))];
 
     // 1. Redis down when the lead arrives: the turn fails (the webhook would answer 5xx), the platform retries.
     await redis.down();
@@ -55,9 +58,12 @@ describe('leads across a Redis outage', () => {
     await redis.down();
     await sleep(700);
     await redis.up();
-    await until(() => offersToH1() === 2, 30_000);
+    await until(() => offerPayloads().length === 2, 30_000);
     await sleep(300);
-    expect(offersToH1()).toBe(2);
+    // The second lead's offer is out. Delivery is at-least-once: an offer the platform took just as Redis went
+    // away cannot be recorded as sent and goes out once more, so it may arrive twice, never more.
+    expect(offerPayloads().length).toBe(2);
+    expect(offersToH1()).toBeLessThanOrEqual(3);
     expect((await leads.all()).map((l) => l.status)).toEqual(['offered', 'offered']);
   });
 

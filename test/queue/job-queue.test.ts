@@ -122,4 +122,23 @@ describe.each(makers)('%s job queue', (_name, make) => {
     await until(() => attempts.length === 3);
     expect(attempts).toEqual([1, 1, 1]);
   });
+
+  it('counts a job postponed for a moment as due soon, and one delayed for minutes as not', async () => {
+    const q = queue();
+    let postponed = false;
+    q.process(async (_d, ctx) => {
+      if (!postponed) {
+        postponed = true;
+        await ctx.postpone(400);
+      }
+    });
+    await q.add('timer', { n: 1 }, { delayMs: 10 * 60_000 });
+    await q.add('behind', { n: 2 });
+    await until(() => postponed);
+    await new Promise((r) => setTimeout(r, 50));
+    expect({ soon: await q.dueWithin(2_000), now: await q.dueWithin(0) }).toEqual({ soon: 1, now: 0 });
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await q.dueWithin(2_000)).toBe(0);
+    expect(await q.dueWithin(11 * 60_000)).toBe(1);
+  });
 });
