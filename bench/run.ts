@@ -170,19 +170,33 @@ interface PhaseResult {
   redisBytesPerSession: number;
   /** Mean time inside the turn pipeline (lock → engine → commit → queue), from the app's own histogram. */
   turnMeanMs: number;
+  /** Mean time from a batch queued to its first message accepted by the platform, from the app's histogram. */
+  replyMeanMs: number;
 }
 
-/** The app's cumulative turn time and count, from /metrics; a phase's mean is the difference of two readings. */
-async function turnSeconds(app: string): Promise<{ sum: number; count: number }> {
+interface Histograms {
+  turn: { sum: number; count: number };
+  reply: { sum: number; count: number };
+}
+
+/**
+ * The app's cumulative turn time and reply delay with their counts, from /metrics; a phase's mean is the
+ * difference of two readings. With two processes behind one port this reads one of them, a fair sample.
+ */
+async function histograms(app: string): Promise<Histograms> {
   const text = await (await fetch(`${app}/metrics`)).text();
   const total = (name: string) => [...text.matchAll(new RegExp(`^${name}\\{[^}]*\\} ([0-9.e+-]+)$`, 'gm'))].reduce((s, m) => s + Number(m[1]), 0);
-  return { sum: total('bhxh_turn_duration_seconds_sum'), count: total('bhxh_turn_duration_seconds_count') };
+  const read = (name: string) => ({ sum: total(`${name}_sum`), count: total(`${name}_count`) });
+  return { turn: read('bhxh_turn_duration_seconds'), reply: read('bhxh_reply_delay_seconds') };
 }
+
+const meanMs = (after: { sum: number; count: number }, before: { sum: number; count: number }) =>
+  round(((after.sum - before.sum) / Math.max(1, after.count - before.count)) * 1000, 2);
 
 async function runPhase(name: string, app: string, platform: string, calib: Record<Channel, string[][]>, pids: number[], redis: Redis, rate?: number): Promise<PhaseResult> {
   await fetch(`${platform}/__reset`, { method: 'POST' });
   const idBase = nextIdBase();
-  const turnBefore = await turnSeconds(app);
+  const before = await histograms(app);
   const memBefore = await usedMemory(redis);
   const users = new Map<string, UserRun>();
   let userCounter = 0;
@@ -222,10 +236,11 @@ async function runPhase(name: string, app: string, platform: string, calib: Reco
     ...(rate ? { overallRate: rate } : {}),
   });
   clearInterval(sampler);
-  const turn = await turnSeconds(app);
+  
 
   const expected = [...users.values()].reduce((sum, u) => sum + calib[u.channel].slice(0, u.acked).reduce((s, texts) => s + texts.length, 0), 0);
   await settle(platform, expected, 1000, 120_000);
+  const after = await histograms(app);
   const got = await arrivals(platform);
   const memAfter = await usedMemory(redis);
 
@@ -264,7 +279,8 @@ async function runPhase(name: string, app: string, platform: string, calib: Reco
     usersWithWrongReplies: wrong,
     rssMbMax: Math.round(rssMax),
     redisBytesPerSession: Math.round((memAfter - memBefore) / Math.max(1, users.size)),
-    turnMeanMs: round(((turn.sum - turnBefore.sum) / Math.max(1, turn.count - turnBefore.count)) * 1000, 2),
+    turnMeanMs: meanMs(after.turn, before.turn),
+    replyMeanMs: meanMs(after.reply, before.reply),
   };
 }
 
@@ -343,6 +359,7 @@ async function main(): Promise<void> {
       'RSS MB': r.rssMbMax,
       'Redis B/session': r.redisBytesPerSession,
       'turn ms': r.turnMeanMs,
+      'reply ms': r.replyMeanMs,
     })),
   );
   const out = {

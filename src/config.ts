@@ -35,6 +35,7 @@ const EnvSchema = z.object({
   ZALO_ACCESS_TOKEN: optional,
   ZALO_API_BASE_URL: z.url().default('https://openapi.zalo.me'),
   ZALO_OAUTH_BASE_URL: z.url().default('https://oauth.zaloapp.com'),
+  ZALO_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(4_000),
 
   MESSENGER_APP_ID: optional,
   MESSENGER_APP_SECRET: optional,
@@ -42,6 +43,7 @@ const EnvSchema = z.object({
   MESSENGER_PAGE_ACCESS_TOKEN: optional,
   MESSENGER_GRAPH_BASE_URL: z.url().default('https://graph.facebook.com'),
   MESSENGER_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'like v25.0').default('v25.0'),
+  MESSENGER_RATE_LIMIT_PER_SECOND: z.coerce.number().int().positive().default(300),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -55,6 +57,8 @@ export interface ZaloConfig {
   accessToken: string | undefined;
   apiBaseUrl: string;
   oauthBaseUrl: string;
+  /** The in-process bucket in front of the OA API (Zalo's limit is 4,000 calls/min per app). */
+  ratePerMinute: number;
 }
 
 export interface MessengerConfig {
@@ -64,6 +68,8 @@ export interface MessengerConfig {
   pageAccessToken: string;
   graphBaseUrl: string;
   graphVersion: string;
+  /** The in-process bucket in front of the Send API (Meta's limit is 300 calls/s per Page). */
+  ratePerSecond: number;
 }
 
 export interface Config {
@@ -135,6 +141,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           accessToken: env.ZALO_ACCESS_TOKEN,
           apiBaseUrl: env.ZALO_API_BASE_URL,
           oauthBaseUrl: env.ZALO_OAUTH_BASE_URL,
+          ratePerMinute: env.ZALO_RATE_LIMIT_PER_MINUTE,
         }
       : undefined,
     messenger: messengerOn
@@ -145,6 +152,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           pageAccessToken: env.MESSENGER_PAGE_ACCESS_TOKEN!,
           graphBaseUrl: env.MESSENGER_GRAPH_BASE_URL,
           graphVersion: env.MESSENGER_GRAPH_VERSION,
+          ratePerSecond: env.MESSENGER_RATE_LIMIT_PER_SECOND,
         }
       : undefined,
   };

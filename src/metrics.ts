@@ -12,6 +12,7 @@ export interface Metrics {
   sends: Counter<'channel' | 'outcome'>;
   queueDepth: Gauge<'state'>;
   turnSeconds: Histogram<'channel'>;
+  replyDelaySeconds: Histogram<'channel'>;
 }
 
 export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
@@ -29,6 +30,13 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
       help: 'Time from webhook event parsed to session committed and replies queued',
       labelNames: ['channel'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2],
+      registers: [registry],
+    }),
+    replyDelaySeconds: new Histogram({
+      name: 'bhxh_reply_delay_seconds',
+      help: 'Time from a batch of replies queued to its first message accepted by the platform',
+      labelNames: ['channel'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),
   };

@@ -108,7 +108,7 @@ function options(shortfall: number, incomeBase: number, group: EstimateInput['gr
     out.push({ kind: 'back_pay', months: back.months, amount: back.amount, rMonthly: back.rMonthly });
   }
   out.push({ kind: 'keep_paying', months: shortfall }, { kind: 'monthly_allowance' }, { kind: 'one_off_withdrawal' });
-  const social = trail.cite(policy.socialPension);
+  const social = trail.use(policy.socialPension);
   const poorish = group === 'poor' || group === 'near_poor';
   out.push({ kind: 'social_pension', age: poorish ? social.agePoorOrNearPoor : social.age, amount: social.amount });
   return out;

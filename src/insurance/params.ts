@@ -120,10 +120,16 @@ export const funeralMultiplier: Dated<number>[] = [
   { value: 10, from: NEW_LAW_FROM, basis: `${LAW} Điều 109(2)`, confidence: 'certain' },
 ];
 
+/** policy.md §5/§9: 500,000 is certain from 2025-07-01; whether it was raised with pensions on 2026-07-01 is unsure. */
 export const socialPension: Dated<SocialPension>[] = [
   {
     value: { amount: 500_000, age: 75, agePoorOrNearPoor: 70 },
-    from: NEW_LAW_FROM, basis: `${LAW} Điều 21; Nghị định 176/2025/NĐ-CP Điều 3`, confidence: 'certain',
+    from: NEW_LAW_FROM, to: '2026-06-30', basis: `${LAW} Điều 21; Nghị định 176/2025/NĐ-CP Điều 3`, confidence: 'certain',
+  },
+  {
+    value: { amount: 500_000, age: 75, agePoorOrNearPoor: 70 },
+    from: '2026-07-01', basis: `${LAW} Điều 21; Nghị định 176/2025/NĐ-CP Điều 3`, confidence: 'unsure',
+    assumptionVi: 'Trợ cấp hưu trí xã hội tính theo mức 500.000 đ/tháng của Nghị định 176/2025; chưa rõ mức này có được điều chỉnh từ 01/07/2026 hay không.',
   },
 ];
 

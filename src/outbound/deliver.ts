@@ -9,7 +9,14 @@ import type { Store } from '../store/types.ts';
 import { SEQ_TTL_SECONDS } from './batch.ts';
 import type { OutboundJob } from './types.ts';
 
-/** How long a later batch waits before checking again whether the user's earlier batch is out. */
+/**
+ * A later batch first waits in process for the user's earlier one: woken at once when this process delivers
+ * it (the usual case: the earlier batch was queued a moment before), re-reading the store every
+ * `ORDER_POLL_MS` in case another instance does. Only past `ORDER_LOCAL_WAIT_MS` is it put back in the queue
+ * for `ORDER_WAIT_MS`, which costs the queue three scripts a round.
+ */
+const ORDER_LOCAL_WAIT_MS = 300;
+const ORDER_POLL_MS = 20;
 const ORDER_WAIT_MS = 25;
 /** After this long an earlier batch that never showed up no longer holds the user's later replies back. */
 const ORDER_GIVE_UP_MS = 120_000;
@@ -30,8 +37,39 @@ export interface DeliverDeps {
 export function createDeliverer(deps: DeliverDeps) {
   const now = deps.now ?? Date.now;
 
+  /** Batches of this process waiting for the same user's earlier one, by user. */
+  const waiting = new Map<string, Set<() => void>>();
+  const userKey = (job: OutboundJob) => `${job.channel}:${job.userId}`;
+
   async function markDelivered(job: OutboundJob): Promise<void> {
     await deps.store.set(keys.deliveredSeq(job.channel, job.userId), String(job.seq), SEQ_TTL_SECONDS);
+    for (const wake of waiting.get(userKey(job)) ?? []) wake();
+  }
+
+  /** The user's delivered sequence number once it reaches `seq - 1`, or the last one read when the wait is over. */
+  async function awaitPredecessor(job: OutboundJob, delivered: number): Promise<number> {
+    const key = userKey(job);
+    // Real time, not deps.now: this is a wait, and a test's frozen clock must not make it endless.
+    const deadline = Date.now() + ORDER_LOCAL_WAIT_MS;
+    const set = waiting.get(key) ?? new Set();
+    waiting.set(key, set);
+    try {
+      while (delivered < job.seq - 1 && Date.now() < deadline) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, ORDER_POLL_MS);
+          function done() {
+            clearTimeout(timer);
+            set.delete(done);
+            resolve();
+          }
+          set.add(done);
+        });
+        delivered = Number((await deps.store.get(keys.deliveredSeq(job.channel, job.userId))) ?? 0);
+      }
+      return delivered;
+    } finally {
+      if (set.size === 0) waiting.delete(key);
+    }
   }
 
   function giveUp(job: OutboundJob, err: AppError): Promise<void> {
@@ -42,8 +80,12 @@ export function createDeliverer(deps: DeliverDeps) {
 
   return async function deliver(job: OutboundJob, ctx: JobContext<OutboundJob>): Promise<void> {
     const [deliveredRaw = null, last = null] = await deps.store.getMany([keys.deliveredSeq(job.channel, job.userId), keys.lastInteraction(job.channel, job.userId)]);
-    const delivered = Number(deliveredRaw ?? 0);
+    let delivered = Number(deliveredRaw ?? 0);
     if (delivered >= job.seq) return; // a replay of a batch already out
+    if (delivered < job.seq - 1) {
+      delivered = await awaitPredecessor(job, delivered);
+      if (delivered >= job.seq) return; // another instance delivered this very batch meanwhile
+    }
     if (delivered < job.seq - 1) {
       if (now() - job.queuedAt < ORDER_GIVE_UP_MS) await ctx.postpone(ORDER_WAIT_MS);
       deps.logger.warn({ channel: job.channel, seq: job.seq, delivered }, 'earlier batch missing; sending out of order');
@@ -62,6 +104,7 @@ export function createDeliverer(deps: DeliverDeps) {
       for (; sent < job.messages.length; sent++) {
         await adapter.send(job.userId, job.messages[sent]!);
         deps.metrics.sends.inc({ channel: job.channel, outcome: 'sent' });
+        if (sent === 0) deps.metrics.replyDelaySeconds.observe({ channel: job.channel }, (now() - job.queuedAt) / 1000);
       }
     } catch (err) {
       const appErr = isAppError(err) ? err : new AppError(ErrorCodes.SEND_PERMANENT, 'unexpected send failure', { cause: err });

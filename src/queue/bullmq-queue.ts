@@ -87,7 +87,8 @@ export class BullJobQueue<T extends object> implements JobQueue<T> {
       {
         connection: this.connection(),
         prefix: this.opts.prefix,
-        concurrency: this.opts.concurrency ?? 64,
+        // High: a job mostly waits on the network (the platform, Redis) or, briefly, for the same user's earlier one.
+        concurrency: this.opts.concurrency ?? 256,
         // A job that was running when Redis went away cannot record its end; its lock then expires and the
         // stalled check hands it back. Shorter than BullMQ's 30 s defaults so a failover delays replies by
         // seconds, not half a minute; several stalls are tolerated because an outage is not the job's fault.

@@ -58,6 +58,20 @@ describe('estimate()', () => {
     expect(r.pension?.options.find((o) => o.kind === 'social_pension')).toMatchObject({ age: 75, amount: 500_000 });
   });
 
+  it('names the social pension assumption (2026 raise unsure, policy.md §5) when it offers the amount from 2026-07-01', () => {
+    const short = { income: 3_000_000, sex: 'male', birthDate: '1963-05', paidMonths: 119 } as const;
+    const socialNote = (n: string) => n.includes('hưu trí xã hội') && n.includes('01/07/2026');
+    const after = estimate({ ...short, asOf: '2026-07-01' });
+    expect(after.pension?.options.find((o) => o.kind === 'social_pension')).toMatchObject({ amount: 500_000 });
+    expect(after.notes.some(socialNote)).toBe(true);
+    const before = estimate({ ...short, asOf: '2026-06-30' });
+    expect(before.pension?.options.find((o) => o.kind === 'social_pension')).toMatchObject({ amount: 500_000 });
+    expect(before.notes.some(socialNote)).toBe(false);
+    // Eligible: no social pension option, so no note about it.
+    const eligible = estimate({ ...short, paidMonths: 240, asOf: '2026-11-21' });
+    expect(eligible.notes.some(socialNote)).toBe(false);
+  });
+
   it('names the assumption for every figure that is not certain, and only then', () => {
     const plain = estimate({ income: 5_000_000, asOf: '2026-11-21', supportMonthsUsed: 0 });
     expect(plain.notes).toEqual([]);

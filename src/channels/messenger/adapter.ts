@@ -30,8 +30,6 @@ export interface MessengerChannelOptions {
   render?: RenderOptions;
   /** Send `typing_on` before each message (one extra call per message; failures ignored). Default off. */
   typingIndicator?: boolean;
-  /** Send API calls per second for the in-process bucket (default 300: Meta's per-Page limit). */
-  ratePerSecond?: number;
   /** Per-request timeout in ms (default 10 s). */
   timeoutMs?: number;
 }
@@ -46,7 +44,7 @@ export function createMessengerChannel(opts: MessengerChannelOptions): Messenger
   const { config, store } = opts;
   const logger = opts.logger.child({ channel: 'messenger' });
   const now = opts.now ?? Date.now;
-  const rate = opts.ratePerSecond ?? 300;
+  const rate = config.ratePerSecond;
   const client = createMessengerClient({
     config,
     logger,

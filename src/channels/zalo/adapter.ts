@@ -21,8 +21,6 @@ export interface ZaloChannelOptions {
   logger: Logger;
   now?: () => number;
   render?: RenderOptions;
-  /** Calls per minute for the in-process bucket (default 4,000: Zalo's per-app limit). */
-  ratePerMinute?: number;
 }
 
 export interface ZaloChannel extends ChannelAdapter {
@@ -37,7 +35,7 @@ export function createZaloChannel(opts: ZaloChannelOptions): ZaloChannel {
   const logger = opts.logger.child({ channel: 'zalo' });
   const now = opts.now ?? Date.now;
   const tokens = createTokenManager({ config, store, logger, now });
-  const rate = opts.ratePerMinute ?? 4_000;
+  const rate = config.ratePerMinute;
   const client = createZaloClient({ config, tokens, logger, now, limiter: new TokenBucket(rate, rate / 60_000, now) });
 
   return {

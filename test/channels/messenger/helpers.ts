@@ -19,6 +19,7 @@ export function messengerConfig(overrides: Partial<MessengerConfig> = {}): Messe
     pageAccessToken: TOKEN,
     graphBaseUrl: GRAPH,
     graphVersion: VERSION,
+    ratePerSecond: 300,
     ...overrides,
   };
 }

@@ -17,6 +17,7 @@ export function zaloConfig(overrides: Partial<ZaloConfig> = {}): ZaloConfig {
     accessToken: undefined,
     apiBaseUrl: API,
     oauthBaseUrl: OAUTH,
+    ratePerMinute: 4_000,
     ...overrides,
   };
 }
