@@ -19,6 +19,8 @@ import { BENCH_SCRIPT } from './script.ts';
 const { values: args } = parseArgs({
   options: {
     mode: { type: 'string', default: 'both' },
+    // 'max' (as fast as acknowledged), 'rate' (--rate events/s offered), or 'both'.
+    phase: { type: 'string', default: 'both' },
     duration: { type: 'string', default: '15' },
     connections: { type: 'string', default: '64' },
     rate: { type: 'string', default: '1000' },
@@ -317,9 +319,10 @@ async function runMode(mode: 'one' | 'two', platform: string, redis: Redis): Pro
     await waitReady(app);
     const calib = await calibrate(app, platform);
     const label = mode === 'one' ? '1 process' : '2 processes';
-    const max = await runPhase(`${label}, max rate`, app, platform, calib, pids, redis);
-    const steady = await runPhase(`${label}, ${E2E_RATE}/s`, app, platform, calib, pids, redis, E2E_RATE);
-    return [max, steady];
+    const results: PhaseResult[] = [];
+    if (args.phase !== 'rate') results.push(await runPhase(`${label}, max rate`, app, platform, calib, pids, redis));
+    if (args.phase !== 'max') results.push(await runPhase(`${label}, ${E2E_RATE}/s`, app, platform, calib, pids, redis, E2E_RATE));
+    return results;
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

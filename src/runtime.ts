@@ -10,6 +10,7 @@ import { createApp } from './http/app.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createSendToUser, type SendToUser } from './outbound/batch.ts';
 import { createDeliverer } from './outbound/deliver.ts';
+import { createDispatcher } from './outbound/dispatcher.ts';
 import { recoverOutbox } from './outbound/outbox.ts';
 import type { OutboundJob } from './outbound/types.ts';
 import { BullJobQueue } from './queue/bullmq-queue.ts';
@@ -85,7 +86,10 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const byName = Object.fromEntries(adapters.map((a) => [a.name, a])) as Partial<Record<ChannelName, ChannelAdapter>>;
 
   const queue = makeQueue<OutboundJob>('outbound');
-  const sendToUser = createSendToUser(store, queue, now);
+  const deliver = createDeliverer({ adapters: byName, store, metrics, logger, now });
+  const dispatcher = createDispatcher({ store, queue, deliver, logger });
+  const dispatch = dispatcher.dispatch.bind(dispatcher);
+  const sendToUser = createSendToUser(store, dispatch, now);
   const extensions = (opts.extensions ?? []).map((make) => make({ config, store, metrics, logger, sendToUser, makeQueue, now }));
   const intercept = extensions.find((e) => e.intercept)?.intercept;
 
@@ -101,7 +105,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const handleEvent = createTurnHandler({
     store,
     engine: opts.engine,
-    queue,
+    dispatch,
     metrics,
     logger,
     onDomainEvent,
@@ -112,7 +116,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     now,
   });
 
-  queue.process(createDeliverer({ adapters: byName, store, metrics, logger, now }));
+  queue.process(deliver);
 
   const app = createApp({
     // The console is fed from stdin, never over HTTP.
@@ -129,7 +133,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     },
   });
 
-  const sweep = () => recoverOutbox(store, queue, logger).catch(() => {});
+  const sweep = () => recoverOutbox(store, dispatcher.requeue.bind(dispatcher), logger).catch(() => {});
   void sweep();
   const sweeper = setInterval(sweep, opts.outboxSweepMs ?? 30_000);
   sweeper.unref();
@@ -139,8 +143,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const inFlight = new Set<ServerResponse>();
 
   /**
-   * Waits (at most `DRAIN_MS`) until no reply is due before that deadline: waiting, being sent, held back a
-   * moment behind the same user's earlier batch, or retrying soon. So a SIGTERM'd instance answers what it
+   * Waits (at most `DRAIN_MS`) until no reply is being delivered by this process, nor due in the queue before
+   * that deadline: waiting, being sent, held back a moment behind the same user's earlier batch, or retrying soon. So a SIGTERM'd instance answers what it
    * acknowledged. A retry due later is left to another instance or the next start with Redis (not lost); in
    * memory it is lost with the process, and the warning says so.
    */
@@ -148,8 +152,10 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     const deadline = Date.now() + DRAIN_MS;
     while (Date.now() < deadline) {
       // With Redis gone the count would wait for it forever: give up on the drain instead.
-      const due = await Promise.race([queue.dueWithin(deadline - Date.now()).catch(() => undefined), sleep(1_000).then(() => undefined)]);
-      if (due === undefined || due === 0) return;
+      if (dispatcher.inFlight() === 0) {
+        const due = await Promise.race([queue.dueWithin(deadline - Date.now()).catch(() => undefined), sleep(1_000).then(() => undefined)]);
+        if (due === undefined || due === 0) return;
+      }
       await sleep(50);
     }
     logger.warn({ store: config.redisUrl ? 'redis' : 'memory' }, 'stopping with replies still queued (with Redis the next instance sends them)');

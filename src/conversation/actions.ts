@@ -54,9 +54,14 @@ export function viDate(iso: string): string {
   return d ? `${d}/${m}/${y}` : `${m}/${y}`;
 }
 
-function notesMessage(t: Translate, notes: readonly string[], max = 3): OutboundMessage[] {
-  const shown = notes.slice(0, max);
-  return shown.length ? [text(`${t('estimate.notes_head')}\n${shown.map((n) => `• ${n}`).join('\n')}`)] : [];
+/**
+ * The calculator's notes, all of them, one bullet each, in one message under the answer. Each names an assumption
+ * behind a figure just shown (a placeholder such as the fund rate r, a 2027 figure not yet confirmed, an input we
+ * had to guess), so none is dropped to save space: the calculator already keeps them short and unique, and the
+ * channels split a text longer than the platform allows.
+ */
+function notesMessage(t: Translate, notes: readonly string[]): OutboundMessage[] {
+  return notes.length ? [text(`${t('estimate.notes_head')}\n${notes.map((n) => `• ${n}`).join('\n')}`)] : [];
 }
 
 function safeEstimate(req: Parameters<typeof estimate>[0]): EstimateResponse | undefined {

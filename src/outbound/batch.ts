@@ -1,8 +1,7 @@
 import type { ChannelName, OutboundMessage } from '../channels/types.ts';
-import type { JobQueue } from '../queue/types.ts';
 import { keys, PROCESSED_TTL_SECONDS } from '../store/keys.ts';
 import type { Store } from '../store/types.ts';
-import { dispatch, outboxEntry } from './outbox.ts';
+import { outboxEntry } from './outbox.ts';
 import type { OutboundJob } from './types.ts';
 
 /** Reply counters live as long as a session could. */
@@ -37,7 +36,7 @@ export type SendToUser = (target: { channel: ChannelName; userId: string }, mess
  * Queues messages to a user outside their own turn (an agent's lead notice, the user's "your agent is …"),
  * in order with that user's turn replies. `cause` must be unique per batch and stable across retries.
  */
-export function createSendToUser(store: Store, queue: JobQueue<OutboundJob>, now: () => number = Date.now): SendToUser {
+export function createSendToUser(store: Store, dispatch: (job: OutboundJob) => Promise<void>, now: () => number = Date.now): SendToUser {
   return async (target, messages, cause) => {
     if (messages.length === 0) return;
     const causeKey = keys.processed(target.channel, target.userId, `out:${cause}`);
@@ -51,6 +50,6 @@ export function createSendToUser(store: Store, queue: JobQueue<OutboundJob>, now
         return { result: batch.job, writes: [...batch.writes, { key: causeKey, value: '1', ttlSeconds: PROCESSED_TTL_SECONDS }] };
       },
     );
-    if (job) await dispatch(store, queue, job);
+    if (job) await dispatch(job);
   };
 }

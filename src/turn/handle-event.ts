@@ -3,9 +3,7 @@ import type { ChannelName, InboundEvent, OutboundMessage } from '../channels/typ
 import type { DomainEvent, Engine, Session } from '../conversation/types.ts';
 import type { Metrics } from '../metrics.ts';
 import { prepareBatch } from '../outbound/batch.ts';
-import { dispatch } from '../outbound/outbox.ts';
 import type { OutboundJob } from '../outbound/types.ts';
-import type { JobQueue } from '../queue/types.ts';
 import { keys, PROCESSED_TTL_SECONDS } from '../store/keys.ts';
 import type { Store, StoreEntry } from '../store/types.ts';
 
@@ -22,7 +20,8 @@ export type EventInterceptor = (event: InboundEvent, ctx: { now: Date }) => Prom
 export interface TurnDeps {
   store: Store;
   engine: Engine;
-  queue: JobQueue<OutboundJob>;
+  /** Hands a committed batch of replies to delivery (outbound/dispatcher.ts). */
+  dispatch: (job: OutboundJob) => Promise<void>;
   metrics: Metrics;
   logger: Logger;
   onDomainEvent: DomainEventHandler;
@@ -50,7 +49,7 @@ export function createTurnHandler(deps: TurnDeps) {
 
   /** The outbox entry is committed: if this fails, recovery queues it later, so the turn still succeeded. */
   function dispatchOrLeave(job: OutboundJob): Promise<void> {
-    return dispatch(deps.store, deps.queue, job).catch((err: unknown) =>
+    return deps.dispatch(job).catch((err: unknown) =>
       deps.logger.warn({ err: (err as Error).message, channel: job.channel }, 'reply left in outbox for recovery'),
     );
   }
