@@ -63,6 +63,8 @@ export interface Runtime {
   metrics: Metrics;
   adapters: ChannelAdapter[];
   handleEvent: ReturnType<typeof createTurnHandler>;
+  /** Reply batches not yet out: being delivered by this process, or waiting, running or delayed in the queue. */
+  pendingReplies(): Promise<number>;
   /** Queues messages to any user outside their turn, in order with their replies (lead notices). */
   sendToUser: SendToUser;
   app: ReturnType<typeof createApp>;
@@ -87,8 +89,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
 
   const queue = makeQueue<OutboundJob>('outbound');
   const deliver = createDeliverer({ adapters: byName, store, metrics, logger, now });
-  const dispatcher = createDispatcher({ store, queue, deliver, logger });
-  const dispatch = dispatcher.dispatch.bind(dispatcher);
+  const dispatcher = createDispatcher({ store, queue, deliver, logger, now });
+  const dispatch = async (job: OutboundJob) => dispatcher.dispatch(job);
   const sendToUser = createSendToUser(store, dispatch, now);
   const extensions = (opts.extensions ?? []).map((make) => make({ config, store, metrics, logger, sendToUser, makeQueue, now }));
   const intercept = extensions.find((e) => e.intercept)?.intercept;
@@ -133,9 +135,9 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     },
   });
 
-  const sweep = () => recoverOutbox(store, dispatcher.requeue.bind(dispatcher), logger).catch(() => {});
+  const sweep = () => recoverOutbox(store, dispatcher.recover.bind(dispatcher), logger).catch(() => {});
   void sweep();
-  const sweeper = setInterval(sweep, opts.outboxSweepMs ?? 30_000);
+  const sweeper = setInterval(sweep, opts.outboxSweepMs ?? 5_000);
   sweeper.unref();
 
   let server: Server | undefined;
@@ -165,6 +167,10 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     store,
     queue,
     sendToUser,
+    async pendingReplies() {
+      const c = await queue.counts();
+      return dispatcher.inFlight() + c.waiting + c.active + c.delayed;
+    },
     metrics,
     adapters,
     handleEvent,

@@ -8,11 +8,7 @@ import { buildEngine } from '../engine-factory.ts';
 
 /** Waits until the queue has delivered everything, so the next prompt comes after the bot's answer. */
 async function drained(rt: Runtime): Promise<void> {
-  for (;;) {
-    const c = await rt.queue.counts();
-    if (c.waiting + c.active + c.delayed === 0) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  while ((await rt.pendingReplies()) > 0) await new Promise((r) => setTimeout(r, 10));
 }
 
 /**

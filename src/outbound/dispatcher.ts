@@ -6,20 +6,17 @@ import type { Store } from '../store/types.ts';
 import { outboundJobId, type OutboundJob } from './types.ts';
 
 /**
- * How long the queue holds a batch's backup copy before running it itself: only when the process that took the
- * batch died mid-way. Longer than a healthy delivery takes (a send times out at 10 s); a slower one may be sent
- * twice, which the at-least-once contract allows.
+ * How old an outbox entry must be before any process may requeue it: longer than a healthy delivery takes (a
+ * send times out at 10 s). An entry this old was left by a process that died, or whose hand-over to the queue
+ * failed. A live delivery slower than this may be sent twice, which the at-least-once contract allows.
  */
-export const BACKUP_DELAY_MS = 15_000;
+export const OUTBOX_STALE_MS = 15_000;
 
 export interface Dispatcher {
-  /** Hands a committed batch (its outbox entry written) to delivery. Resolves once a durable copy is queued. */
-  dispatch(job: OutboundJob): Promise<void>;
-  /**
-   * Queues a batch found in the outbox for the queue to deliver, not this process: another may be delivering
-   * it right now, and the queue's job id (the same as its backup copy's) makes the add a no-op then.
-   */
-  requeue(job: OutboundJob): Promise<void>;
+  /** Delivers a committed batch (its outbox entry written with the turn) from this process, at once. */
+  dispatch(job: OutboundJob): void;
+  /** Queues a batch found in the outbox, if it is stale and not being delivered here. Returns whether it did. */
+  recover(job: OutboundJob): Promise<boolean>;
   /** Batches this process is delivering right now. */
   inFlight(): number;
 }
@@ -27,23 +24,26 @@ export interface Dispatcher {
 class Postponed extends Error {}
 
 /**
- * The fast path for replies: a committed batch is delivered at once by the process that committed it, with no
- * queue round trip, while a delayed copy in the queue is its durable backup. The copy is removed once the batch
- * is out; a postponement (the user's earlier batch is not out yet) or a retryable failure hands the batch to the
- * queue, which retries with backoff. If the process dies, the copy runs after BACKUP_DELAY_MS elsewhere; the
- * deliverer skips a batch already delivered, so a copy that runs anyway sends nothing twice.
+ * The fast path for replies. A turn commits its replies to the outbox together with the session; the process
+ * that committed them then delivers them at once, with no queue round trip, and drops the outbox entry once
+ * they are out. A postponement (the user's earlier batch is not out yet) or a retryable failure hands the batch
+ * to the queue, which retries with backoff. If the process dies first, the entry stays, and the outbox sweeper
+ * of any instance requeues it once it is stale (`recover`). The deliverer skips a batch already delivered.
  */
 export function createDispatcher(deps: {
   store: Store;
   queue: JobQueue<OutboundJob>;
   deliver: JobHandler<OutboundJob>;
   logger: Logger;
-  backupDelayMs?: number;
+  now?: () => number;
+  staleMs?: number;
 }): Dispatcher {
   const { store, queue, logger } = deps;
-  const running = new Set<Promise<void>>();
+  const now = deps.now ?? Date.now;
+  const running = new Map<string, Promise<void>>();
+  const dropOutboxEntry = (job: OutboundJob) => store.del(keys.outbox(job.channel, job.userId, job.seq));
 
-  async function deliverNow(id: string, job: OutboundJob): Promise<void> {
+  async function deliverNow(job: OutboundJob): Promise<void> {
     let progress = job;
     let postponeMs: number | undefined;
     const ctx: JobContext<OutboundJob> = {
@@ -61,34 +61,31 @@ export function createDispatcher(deps: {
       await deps.deliver(job, ctx);
     } catch (err) {
       if (!(err instanceof Postponed) && !(isAppError(err) && err.retry === 'retry')) {
-        logger.warn({ code: isAppError(err) ? err.code : 'unexpected', channel: job.channel }, 'reply delivery failed; left to its queued copy');
+        logger.warn({ code: isAppError(err) ? err.code : 'unexpected', channel: job.channel }, 'reply delivery failed; left in the outbox');
         return;
       }
-      // The retry is queued before the backup goes, so a crash in between leaves one or both, never neither.
-      const handedOver = await queue.add(`${id}:retry`, progress, { delayMs: postponeMs ?? backoffDelay(DEFAULT_RETRY, 1) }).then(
-        () => true,
-        () => false,
-      );
-      if (!handedOver) return; // the queue is unreachable: the backup copy is still there
+      // The queue takes it before the outbox lets go, so a crash in between leaves one or both, never neither.
+      await queue.add(outboundJobId(job), progress, { delayMs: postponeMs ?? backoffDelay(DEFAULT_RETRY, 1) });
     }
-    await queue.remove(id).catch(() => {});
+    await dropOutboxEntry(job);
   }
 
-  /** Once a copy is queued the outbox entry is spare. If this delete fails, the sweeper requeues the entry and the deliverer skips it as already delivered. */
-  const dropOutboxEntry = (job: OutboundJob) => void store.del(keys.outbox(job.channel, job.userId, job.seq)).catch(() => {});
-
   return {
-    async dispatch(job) {
+    dispatch(job) {
       const id = outboundJobId(job);
-      await queue.add(id, job, { delayMs: deps.backupDelayMs ?? BACKUP_DELAY_MS });
-      dropOutboxEntry(job);
-      const run = deliverNow(id, job);
-      running.add(run);
-      void run.finally(() => running.delete(run));
+      const run = deliverNow(job)
+        .catch((err: unknown) =>
+          // Redis is unreachable: the entry stays in the outbox and the sweeper requeues it once it is stale.
+          logger.warn({ code: isAppError(err) ? err.code : 'unexpected', channel: job.channel }, 'reply left in the outbox for recovery'),
+        )
+        .finally(() => running.delete(id));
+      running.set(id, run);
     },
-    async requeue(job) {
+    async recover(job) {
+      if (running.has(outboundJobId(job)) || now() - job.queuedAt < (deps.staleMs ?? OUTBOX_STALE_MS)) return false;
       await queue.add(outboundJobId(job), job);
-      dropOutboxEntry(job);
+      await dropOutboxEntry(job);
+      return true;
     },
     inFlight: () => running.size,
   };

@@ -4,23 +4,26 @@ import { keys } from '../store/keys.ts';
 import type { OutboundJob } from './types.ts';
 
 /**
- * Transactional outbox. A turn writes its replies to the store in the same atomic step as the session, then
- * dispatches them (dispatcher.ts), which clears the entry once a copy is queued. If the process dies or the
- * queue fails in between, the entry is still there and `recoverOutbox` queues it; job ids and the
- * deliverer's sequence check make that idempotent.
+ * Transactional outbox. A turn writes its replies to the store in the same atomic step as the session; the
+ * dispatcher delivers them and clears the entry once they are out or queued. If the process dies or Redis
+ * fails in between, the entry is still there and `recoverOutbox` queues it; job ids and the deliverer's
+ * sequence check make that idempotent.
  */
 export function outboxEntry(job: OutboundJob): { key: string; value: string } {
   return { key: keys.outbox(job.channel, job.userId, job.seq), value: JSON.stringify(job) };
 }
 
-/** Queues the outbox entries left behind by a crash or an outage (Dispatcher.requeue). Returns how many it found. */
-export async function recoverOutbox(store: Store, requeue: (job: OutboundJob) => Promise<void>, logger: Logger): Promise<number> {
+/**
+ * Hands the outbox entries left behind by a crash or an outage to `recover` (Dispatcher.recover, which takes
+ * only stale ones). Returns how many it recovered.
+ */
+export async function recoverOutbox(store: Store, recover: (job: OutboundJob) => Promise<boolean>, logger: Logger): Promise<number> {
   const found = await store.keys('outbox:');
+  let recovered = 0;
   for (const key of found) {
     const raw = await store.get(key);
-    if (raw === null) continue;
-    await requeue(JSON.parse(raw) as OutboundJob);
+    if (raw !== null && (await recover(JSON.parse(raw) as OutboundJob))) recovered++;
   }
-  if (found.length > 0) logger.info({ count: found.length }, 'outbox entries re-queued');
-  return found.length;
+  if (recovered > 0) logger.info({ count: recovered }, 'outbox entries re-queued');
+  return recovered;
 }

@@ -8,7 +8,7 @@ import type { JobHandler } from '../../src/queue/types.ts';
 import { MemoryStore } from '../../src/store/memory-store.ts';
 import { silentLogger, until } from '../support/fakes.ts';
 
-const job: OutboundJob = { channel: 'zalo', userId: 'u1', seq: 1, cause: 'e1', messages: [{ kind: 'text', text: 'hi' }], sent: 0, queuedAt: Date.now() };
+const job: OutboundJob = { channel: 'zalo', userId: 'u1', seq: 1, cause: 'e1', messages: [{ kind: 'text', text: 'hi' }], sent: 0, queuedAt: 1_000_000 };
 
 /** Records who ran each delivery: this process at once ('now'), or the queue ('queue', with the attempt). */
 function setup(behaviour: (run: number) => 'ok' | 'retry' | 'hang') {
@@ -23,43 +23,46 @@ function setup(behaviour: (run: number) => 'ok' | 'retry' | 'hang') {
     if (b === 'hang') await new Promise(() => {});
   };
   queue.process(deliver('queue'));
-  const dispatcher = createDispatcher({ store, queue, deliver: deliver('now'), logger: silentLogger, backupDelayMs: 200 });
-  return { store, queue, dispatcher, runs };
+  let clock = 1_000_000;
+  const dispatcher = createDispatcher({ store, queue, deliver: deliver('now'), logger: silentLogger, now: () => clock, staleMs: 15_000 });
+  const advance = (ms: number) => (clock += ms);
+  return { store, queue, dispatcher, runs, advance };
 }
 
 describe('the reply dispatcher', () => {
-  it('delivers a batch at once in this process and drops its queued backup copy and outbox entry', async () => {
+  it('delivers a batch at once in this process, without the queue, and drops its outbox entry', async () => {
     const { store, queue, dispatcher, runs } = setup(() => 'ok');
     const entry = outboxEntry(job);
     await store.set(entry.key, entry.value);
-    await dispatcher.dispatch(job);
-    await until(async () => dispatcher.inFlight() === 0 && (await queue.counts()).delayed === 0);
-    await new Promise((r) => setTimeout(r, 300)); // past the backup's delay: it must not run
+    dispatcher.dispatch(job);
+    await until(() => dispatcher.inFlight() === 0);
     expect(runs).toEqual(['now']);
     expect(await store.get(entry.key)).toBeNull();
-  });
-
-  it('hands a retryable failure to the queue, which delivers it once', async () => {
-    const { queue, dispatcher, runs } = setup((run) => (run === 1 ? 'retry' : 'ok'));
-    await dispatcher.dispatch(job);
-    await until(() => runs.length === 2);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(runs).toEqual(['now', 'queue']);
     expect(await queue.counts()).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0 });
   });
 
-  it('when this process never finishes the batch (it died), the queued copy runs after its delay', async () => {
-    const { dispatcher, runs } = setup((run) => (run === 1 ? 'hang' : 'ok'));
-    await dispatcher.dispatch(job);
-    await until(() => runs.length === 2, 2_000);
+  it('hands a retryable failure to the queue, which delivers it once, and drops the outbox entry', async () => {
+    const { store, dispatcher, runs } = setup((run) => (run === 1 ? 'retry' : 'ok'));
+    const entry = outboxEntry(job);
+    await store.set(entry.key, entry.value);
+    dispatcher.dispatch(job);
+    await until(() => runs.length === 2);
+    await new Promise((r) => setTimeout(r, 100));
     expect(runs).toEqual(['now', 'queue']);
+    expect(await store.get(entry.key)).toBeNull();
   });
 
-  it('requeue leaves a batch from the outbox to the queue, not to this process', async () => {
-    const { dispatcher, runs } = setup(() => 'ok');
-    await dispatcher.requeue(job);
+  it('an outbox entry is requeued only once stale and not being delivered here (its process died)', async () => {
+    const { dispatcher, runs, advance } = setup((run) => (run === 1 ? 'hang' : 'ok'));
+    dispatcher.dispatch(job);
     await until(() => runs.length === 1);
-    expect(runs).toEqual(['queue']);
-    expect(dispatcher.inFlight()).toBe(0);
+    advance(20_000);
+    expect(await dispatcher.recover(job)).toBe(false); // still in flight in this process
+    const elsewhere = { ...job, seq: 2, cause: 'e2', queuedAt: 1_000_000 + 20_000 - 5_000 };
+    expect(await dispatcher.recover(elsewhere)).toBe(false); // young: another process may be delivering it
+    advance(11_000);
+    expect(await dispatcher.recover(elsewhere)).toBe(true);
+    await until(() => runs.length === 2);
+    expect(runs).toEqual(['now', 'queue']);
   });
 });

@@ -334,11 +334,9 @@ async function quiet(sent: () => unknown[], ms = 80): Promise<void> {
 
 async function drained(rt: Runtime): Promise<void> {
   for (let i = 0; i < 500; i++) {
-    const c = await rt.queue.counts();
-    if (c.waiting + c.active + c.delayed === 0) {
+    if ((await rt.pendingReplies()) === 0) {
       await new Promise((r) => setTimeout(r, 5));
-      const again = await rt.queue.counts();
-      if (again.waiting + again.active + again.delayed === 0) return;
+      if ((await rt.pendingReplies()) === 0) return;
     }
     await new Promise((r) => setTimeout(r, 10));
   }
