@@ -34,11 +34,23 @@ export function connectRedis(url: string, options: RedisOptions = requestPathRed
   return redis;
 }
 
+/** The two scripts as ioredis commands: sent by SHA (EVALSHA), not as source text on every turn. */
+interface ScriptCommands {
+  bhxhAcquireAndRead(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<[number, (string | null)[]]>;
+  bhxhReleaseLock(numKeys: number, ...keysThenArgs: string[]): Promise<number>;
+}
+
 export class RedisStore implements Store {
+  private readonly scripts: ScriptCommands;
+
   constructor(
     readonly redis: Redis,
     private readonly prefix = 'bhxh:',
-  ) {}
+  ) {
+    redis.defineCommand('bhxhAcquireAndRead', { lua: ACQUIRE_AND_READ });
+    redis.defineCommand('bhxhReleaseLock', { lua: RELEASE_LOCK });
+    this.scripts = redis as unknown as ScriptCommands;
+  }
 
   /** Absolute key for callers that must talk to Redis directly (GEO, Lua), e.g. the agent registry. */
   key(key: string): string {
@@ -142,7 +154,7 @@ export class RedisStore implements Store {
     let pause = 2;
     let values: (string | null)[];
     for (;;) {
-      const [got, read] = (await this.run(() => this.redis.eval(ACQUIRE_AND_READ, 1 + readKeys.length, lock, ...readKeys.map((k) => this.key(k)), token, ttlMs))) as [number, (string | null)[]];
+      const [got, read] = (await this.run(() => this.scripts.bhxhAcquireAndRead(1 + readKeys.length, lock, ...readKeys.map((k) => this.key(k)), token, ttlMs)));
       if (got === 1) {
         values = readKeys.map((_, i) => read[i] ?? null);
         break;
@@ -168,14 +180,14 @@ export class RedisStore implements Store {
       if (w.ttlSeconds === undefined) tx.set(this.key(w.key), w.value);
       else tx.set(this.key(w.key), w.value, 'EX', w.ttlSeconds);
     }
-    tx.eval(RELEASE_LOCK, 1, lock, token);
+    (tx as unknown as ScriptCommands).bhxhReleaseLock(1, lock, token);
     await this.run(() => tx.exec());
     return decided.result;
   }
 
   /** Frees the lock if still ours; with Redis gone it expires by its TTL instead. */
   private async release(lock: string, token: string): Promise<void> {
-    await this.redis.eval(RELEASE_LOCK, 1, lock, token).catch(() => {});
+    await this.scripts.bhxhReleaseLock(1, lock, token).catch(() => {});
   }
 
   async ping(): Promise<void> {

@@ -1,6 +1,7 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import { createPlatformHttp } from '../http-client.ts';
+import { userRef } from '../user-ref.ts';
 import type { Logger } from 'pino';
 import type { MessengerConfig } from '../../config.ts';
 import { AppError, ErrorCodes, isAppError } from '../../errors.ts';
@@ -40,10 +41,6 @@ export function appSecretProof(accessToken: string, appSecret: string): string {
   return createHmac('sha256', appSecret).update(accessToken).digest('hex');
 }
 
-/** A short one-way tag for logs: follows a user across lines without logging the PSID. */
-export function userRef(userId: string): string {
-  return createHash('sha256').update(`messenger:${userId}`).digest('hex').slice(0, 12);
-}
 
 /**
  * The one outbound chain, in one place: sign (access_token + appsecret_proof as query parameters) → rate
@@ -58,15 +55,17 @@ export function createMessengerClient(opts: MessengerClientOptions): MessengerCl
     opts.http ??
     createPlatformHttp({ baseURL: `${config.graphBaseUrl.replace(/\/+$/, '')}/${config.graphVersion}`, timeout: opts.timeoutMs ?? REQUEST_TIMEOUT_MS });
   const auth = { access_token: config.pageAccessToken, appsecret_proof: appSecretProof(config.pageAccessToken, config.appSecret) };
+  const authQuery = new URLSearchParams(auth).toString();
 
   async function call(op: string, method: 'get' | 'post', path: string, data: unknown, user?: string): Promise<AxiosResponse> {
     const started = now();
-    const ref = user === undefined ? undefined : userRef(user);
+    const ref = () => (user === undefined ? undefined : userRef('messenger', user));
     try {
       await limiter.take();
       let res: AxiosResponse;
       try {
-        res = await http.request({ method, url: path, params: method === 'get' ? { ...auth, ...(data as object) } : auth, ...(method === 'post' ? { data } : {}) });
+        // A POST's query is always the same signature: built once, not by axios on every send.
+        res = await (method === 'get' ? http.request({ method, url: path, params: { ...auth, ...(data as object) } }) : http.request({ method, url: `${path}?${authQuery}`, data }));
       } catch (err) {
         throw classifyNetworkError(err);
       }
@@ -75,11 +74,11 @@ export function createMessengerClient(opts: MessengerClientOptions): MessengerCl
         if (failure.code === ErrorCodes.MESSENGER_RATE_LIMIT) limiter.drain();
         throw failure;
       }
-      logger.debug({ op, user: ref, ms: now() - started, outcome: 'ok' }, 'messenger call done');
+      if (logger.isLevelEnabled('debug')) logger.debug({ op, user: ref(), ms: now() - started, outcome: 'ok' }, 'messenger call done');
       return res;
     } catch (err) {
       const appErr = isAppError(err) ? err : new AppError(ErrorCodes.MESSENGER_TRANSIENT, 'unexpected Messenger client failure', { retry: 'retry', cause: err });
-      logger.warn({ op, user: ref, ms: now() - started, outcome: 'failed', code: appErr.code, retry: appErr.retry, details: appErr.details }, 'messenger call failed');
+      logger.warn({ op, user: ref(), ms: now() - started, outcome: 'failed', code: appErr.code, retry: appErr.retry, details: appErr.details }, 'messenger call failed');
       throw appErr;
     }
   }

@@ -1,5 +1,5 @@
 export { createMessengerChannel, MESSENGER_WINDOW_SECONDS, type MessengerChannel, type MessengerChannelOptions } from './adapter.ts';
-export { appSecretProof, createMessengerClient, MESSAGES_PATH, PROFILE_PATH, userRef, type MessengerClient, type MessengerClientOptions, type SenderAction } from './client.ts';
+export { appSecretProof, createMessengerClient, MESSAGES_PATH, PROFILE_PATH, type MessengerClient, type MessengerClientOptions, type SenderAction } from './client.ts';
 export { classifyGraphError, classifyHttpStatus, classifyNetworkError, classifyResponse, MESSENGER_ERROR_TABLE, MESSENGER_SUBCODE_TABLE, ruleFor } from './errors.ts';
 export { derivedEventId, normalizeMessengerWebhook, parseMessengerJson, type NormalizeOptions } from './normalize.ts';
 export { TokenBucket } from './rate-limiter.ts';

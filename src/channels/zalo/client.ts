@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import { createPlatformHttp } from '../http-client.ts';
+import { userRef } from '../user-ref.ts';
 import type { Logger } from 'pino';
 import type { ZaloConfig } from '../../config.ts';
 import { AppError, ErrorCodes, isAppError } from '../../errors.ts';
@@ -43,10 +43,6 @@ function parseResponse(data: unknown): unknown {
   }
 }
 
-/** A short one-way tag for logs: lets one follow a user across lines without logging the id. */
-export function userRef(userId: string): string {
-  return createHash('sha256').update(`zalo:${userId}`).digest('hex').slice(0, 12);
-}
 
 /**
  * The one outbound chain, in one place: token → rate limit → request → classify → on a token error refresh
@@ -89,15 +85,15 @@ export function createZaloClient(opts: ZaloClientOptions): ZaloClient {
   return {
     async sendCs(body) {
       const started = now();
-      const user = userRef(body.recipient.user_id);
+      const user = () => userRef('zalo', body.recipient.user_id);
       try {
         const res = await post(CS_MESSAGE_PATH, body);
         const messageId = (res.data as { data?: { message_id?: unknown } }).data?.message_id;
-        logger.debug({ op: 'cs', user, ms: now() - started, outcome: 'sent' }, 'zalo message sent');
+        if (logger.isLevelEnabled('debug')) logger.debug({ op: 'cs', user: user(), ms: now() - started, outcome: 'sent' }, 'zalo message sent');
         return { messageId: typeof messageId === 'string' ? messageId : undefined };
       } catch (err) {
         const appErr = isAppError(err) ? err : new AppError(ErrorCodes.ZALO_TRANSIENT, 'unexpected Zalo client failure', { retry: 'retry', cause: err });
-        logger.warn({ op: 'cs', user, ms: now() - started, outcome: 'failed', code: appErr.code, retry: appErr.retry, details: appErr.details }, 'zalo send failed');
+        logger.warn({ op: 'cs', user: user(), ms: now() - started, outcome: 'failed', code: appErr.code, retry: appErr.retry, details: appErr.details }, 'zalo send failed');
         throw appErr;
       }
     },

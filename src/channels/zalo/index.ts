@@ -1,5 +1,5 @@
 export { createZaloChannel, ZALO_WINDOW_SECONDS, type ZaloChannel, type ZaloChannelOptions } from './adapter.ts';
-export { createZaloClient, CS_MESSAGE_PATH, userRef, type ZaloClient, type ZaloClientOptions } from './client.ts';
+export { createZaloClient, CS_MESSAGE_PATH, type ZaloClient, type ZaloClientOptions } from './client.ts';
 export { classifyHttpStatus, classifyNetworkError, classifyResponse, classifyZaloError, ZALO_ERROR_TABLE } from './errors.ts';
 export { parseJsonKeepingBigInts } from './json.ts';
 export { derivedEventId, normalizeZaloWebhook } from './normalize.ts';

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CS_MESSAGE_PATH, createZaloClient, userRef } from '../../../src/channels/zalo/client.ts';
+import { CS_MESSAGE_PATH, createZaloClient } from '../../../src/channels/zalo/client.ts';
+import { userRef } from '../../../src/channels/user-ref.ts';
 import { TokenBucket } from '../../../src/channels/zalo/rate-limiter.ts';
 import { renderMessage } from '../../../src/channels/zalo/render.ts';
 import { createTokenManager, TOKEN_PATH, tokenKey } from '../../../src/channels/zalo/token-manager.ts';
@@ -54,7 +55,7 @@ describe('zalo client', () => {
     cs('old-access').reply(200, '{"error":0,"message":"Success","data":{"message_id":8415120965517823741}}', { 'content-type': 'application/json' });
     expect(await client.sendCs(body)).toEqual({ messageId: '8415120965517823741' });
     const logs = logLines.join('');
-    expect(logs).toContain(userRef(USER_A));
+    expect(logs).toContain(userRef('zalo', USER_A));
     expect(logs).not.toContain(USER_A);
     expect(logs).not.toContain('0912345678');
     expect(logs).not.toContain('old-access');
