@@ -14,7 +14,7 @@ const optional = z
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   REDIS_URL: optional,
   REDIS_PREFIX: z.string().default('bhxh:'),
   ADMIN_TOKEN: optional,
@@ -74,6 +74,7 @@ export interface MessengerConfig {
 
 export interface Config {
   port: number;
+  /** Unset: each entry point picks its default (info for the server, warn beside the chat console). */
   logLevel: Env['LOG_LEVEL'];
   redisUrl: string | undefined;
   redisPrefix: string;

@@ -10,9 +10,8 @@ export const REDACTED_PATHS = [
   'access_token', '*.access_token', 'refresh_token', '*.refresh_token',
 ];
 
-export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino({ level, base: undefined, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
 }
 
-export const log: Logger = createLogger(process.env.VITEST ? 'silent' : undefined);
 export type { Logger };

@@ -20,9 +20,10 @@ async function main(): Promise<void> {
     console.error(isAppError(err) ? `${err.code}: ${err.message}` : err);
     process.exit(1);
   }
-  const logger = createLogger(config.logLevel);
   const trial = !config.zalo && !config.messenger;
   const consoleChannel = trial && process.stdin.isTTY ? new ConsoleChannel((line) => console.log(line)) : undefined;
+  // Info lines would land in the middle of the chat in the same terminal.
+  const logger = createLogger(config.logLevel ?? (consoleChannel ? 'warn' : 'info'));
 
   const rt = createRuntime({
     config,

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     console.error('Messenger is off: set MESSENGER_APP_ID, MESSENGER_APP_SECRET, MESSENGER_VERIFY_TOKEN and MESSENGER_PAGE_ACCESS_TOKEN.');
     process.exit(2);
   }
-  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const logger = createLogger(config.logLevel ?? 'warn');
   const client = createMessengerClient({ config: config.messenger, logger });
   const dryRun = values['dry-run'] === true;
   const result = await syncMessengerProfile(client, { dryRun });

@@ -1,6 +1,6 @@
 import type { Translate } from '../i18n.ts';
 import type { ChannelName, OutboundMessage } from '../channels/types.ts';
-import { estimate, formatVnd, vietnamDate, type EstimateResponse, type SupportGroup } from '../insurance/index.ts';
+import { estimate, formatVnd, viDate, vietnamDate, type EstimateResponse, type SupportGroup } from '../insurance/index.ts';
 import { formatPhoneVn } from '../language/index.ts';
 import type { DomainEvent, LeadDraft } from './types.ts';
 
@@ -46,12 +46,6 @@ function groupOf(vars: Readonly<Record<string, unknown>>): SupportGroup {
 function periodOf(vars: Readonly<Record<string, unknown>>): 1 | 3 | 6 | 12 {
   const p = num(vars.period);
   return (p !== undefined && PERIODS.includes(p) ? p : 1) as 1 | 3 | 6 | 12;
-}
-
-/** `2026-11-22` → `22/11/2026`; `2049-05` → `05/2049`. */
-export function viDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return d ? `${d}/${m}/${y}` : `${m}/${y}`;
 }
 
 /**
@@ -208,7 +202,10 @@ export const actions: Record<string, Action> = {
         out.push(t('pension.short', { span: span(p.monthsAtRetirement), short: span(p.shortfallMonths) }));
         const back = p.options.find((o) => o.kind === 'back_pay');
         if (back && back.kind === 'back_pay') out.push(t('pension.back_pay', { months: back.months, amount: formatVnd(back.amount) }));
-        out.push(t('pension.short_options'));
+        // The social pension option gives the age for the user's group (70 for a poor or near-poor household).
+        const option = p.options.find((o) => o.kind === 'social_pension');
+        const social = option?.kind === 'social_pension' ? option : e.benefits.socialPension;
+        out.push(t('pension.short_options', { socialAge: social.age, socialAmount: formatVnd(social.amount) }));
       }
       out.push(t('pension.contribution', { net: formatVnd(e.contribution.monthlyNet), base: formatVnd(e.contribution.incomeBase) }));
       const shown = {
@@ -230,7 +227,8 @@ export const actions: Record<string, Action> = {
       const estimateVar = prev && prev.kind === 'contribution' ? { ...prev, pension: shown } : shown;
       return {
         vars: { estimate: estimateVar },
-        messages: [text(out.join('\n')), ...notesMessage(t, e.notes.filter((n) => !n.startsWith('Giả định bạn chưa nhận đủ')))],
+        // The flow does not ask how many supported months were used, so that assumption is left out here.
+        messages: [text(out.join('\n')), ...notesMessage(t, e.codedNotes.filter((n) => n.code !== 'support_months_assumed').map((n) => n.text))],
         events: [{ type: 'estimate_shown', kind: 'pension' }],
       };
     },

@@ -10,3 +10,12 @@ export function formatVnd(n: number): string {
   const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
   return `${sign}${grouped} đ`;
 }
+
+/**
+ * A date or month as users read it: `2026-11-22` → `22/11/2026`; `2049-05` → `05/2049`. The one formatter for
+ * every date and month the bot, the calculator's notes and the summary show (the API keeps ISO `YYYY-MM`).
+ */
+export function viDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return d ? `${d}/${m}/${y}` : `${m}/${y}`;
+}

@@ -1,7 +1,7 @@
 /** Public API of the insurance module: the law as dated data and pure calculators. */
-export { estimate, type EstimateResponse, type PensionOption } from './estimate.ts';
+export { estimate, type EstimateResponse, type EstimateNote, type NoteCode, type PensionOption } from './estimate.ts';
 export { estimateRequestSchema, parseEstimateRequest, type EstimateRequest, type EstimateInput, type InputProblem } from './schema.ts';
-export { formatVnd } from './format.ts';
+export { formatVnd, viDate } from './format.ts';
 export { policyAt, type Policy, type LocalTopUp } from './policy.ts';
 export { computeContribution, clampIncome, type Contribution, type ContributionInput, type Adjustment } from './contribution.ts';
 export { advancePayment, backPayment, type LumpSum } from './payments.ts';

@@ -3,9 +3,7 @@
  * Every amount goes through formatVnd.
  */
 import type { EstimateResponse } from './estimate.ts';
-import { formatVnd } from './format.ts';
-
-const month = (ym: string): string => `${ym.slice(5, 7)}/${ym.slice(0, 4)}`;
+import { formatVnd, viDate } from './format.ts';
 
 function yearsMonths(total: number): string {
   const y = Math.floor(total / 12);
@@ -29,8 +27,8 @@ export function summarizeVi(r: EstimateResponse): string[] {
   if (r.retirement) {
     const a = r.retirement.age;
     lines.push(
-      `Tuổi nghỉ hưu: ${a.years} tuổi${a.months ? ` ${a.months} tháng` : ''}, đủ tuổi vào tháng ${month(r.retirement.reachedOn)}; ` +
-        `lương hưu từ tháng ${month(r.retirement.pensionFrom)}.`,
+      `Tuổi nghỉ hưu: ${a.years} tuổi${a.months ? ` ${a.months} tháng` : ''}, đủ tuổi vào tháng ${viDate(r.retirement.reachedOn)}; ` +
+        `lương hưu từ tháng ${viDate(r.retirement.pensionFrom)}.`,
     );
   }
   const p = r.pension;

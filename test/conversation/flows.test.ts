@@ -43,6 +43,16 @@ describe('the shipped flows', () => {
     expect(y.texts()[0]).toMatch(/tỷ lệ hưởng \d+ %\. Lương hưu khoảng [\d.]+ đ\/tháng/);
   });
 
+  it('short of 15 years: the options include the social pension, at 70 for a near-poor household', () => {
+    const x = d().send(start()).tap('pension').tap('male').say('1968').say('0').say('2tr');
+    expect(x.texts()[0]).toMatch(/còn thiếu .*\n.*BHXH một lần\. Không có lương hưu thì từ 75 tuổi bạn được nhận trợ cấp hưu trí xã hội 500\.000 đ\/tháng\./);
+    const y = d().send(start()).tap('contribution').say('2 triệu').tap('yes').tap('near_poor').tap('1').tap('pension').tap('male').say('1968').say('0').tap('yes');
+    expect(y.texts()[0]).toContain('từ 70 tuổi bạn được nhận trợ cấp hưu trí xã hội 500.000 đ/tháng');
+    // Enough years: a pension, so no social pension offered.
+    const z = d().send(start()).tap('pension').say('nam').say('1990').say('10 năm').say('5tr');
+    expect(z.texts().join('\n')).not.toContain('hưu trí xã hội');
+  });
+
   it('pension again: the income typed in the pension flow is offered back, formatted', () => {
     const x = d().send(start()).tap('pension').tap('male').say('1980').say('0').say('4tr').tap('again').tap('female').say('1982').say('2 năm');
     expect(x.texts()).toEqual(['Tính với mức thu nhập 4.000.000 đ/tháng như lúc nãy nhé?']);

@@ -39,7 +39,33 @@ describe('estimate()', () => {
     // 306 months = 25 y 6 m → 25.5 y → 45 + 2 × 10.5 = 66 %.
     expect(r.pension?.ratePercent).toBe(66);
     expect(r.pension?.monthlyAmount).toBe(1_980_000);
-    expect(r.notes.some((n) => n.includes('ước tính') && n.includes('giá trị tiền hôm nay'))).toBe(true);
+    const projection = r.codedNotes.find((n) => n.code === 'pension_projected')?.text;
+    expect(projection).toContain('ước tính');
+    expect(projection).toContain('giá trị tiền hôm nay');
+    // The month as users read it everywhere else (05/2049), never the API's ISO 2050-04.
+    expect(projection).toContain('282 tháng nữa với mức 3.000.000 đ đến 04/2050,');
+    expect(projection).not.toMatch(/\d{4}-\d{2}/);
+  });
+
+  it('gives every note a code, in the order and with the text of `notes`', () => {
+    const r = estimate({ income: 1_000_000, province: '99', sex: 'male', birthDate: '1966', paidMonths: 120, asOf: '2027-02-01', advanceMonths: 24 });
+    expect(r.codedNotes.map((n) => n.text)).toEqual(r.notes);
+    expect(r.codedNotes.map((n) => n.code)).toEqual([
+      'rural_poverty_standard',
+      'income_raised_to_floor',
+      'local_top_up_unknown',
+      'support_months_assumed',
+      'fund_return_monthly',
+      'advance_support_undiscounted',
+      'birth_month_assumed',
+      'paid_average_assumed',
+      'adjustment_coefficients',
+      'pension_projected',
+      'back_pay',
+      'social_pension',
+    ]);
+    // Said once even when two parts of the answer rest on it (the advance and the back payment both use r).
+    expect(r.codedNotes.filter((n) => n.code === 'fund_return_monthly')).toHaveLength(1);
   });
 
   it('offers the back payment (with the r placeholder named) when ≤ 60 months short at retirement age', () => {
@@ -60,16 +86,17 @@ describe('estimate()', () => {
 
   it('names the social pension assumption (2026 raise unsure, policy.md §5) when it offers the amount from 2026-07-01', () => {
     const short = { income: 3_000_000, sex: 'male', birthDate: '1963-05', paidMonths: 119 } as const;
-    const socialNote = (n: string) => n.includes('hưu trí xã hội') && n.includes('01/07/2026');
+    const socialNote = (r: { codedNotes: { code: string }[] }) => r.codedNotes.some((n) => n.code === 'social_pension');
     const after = estimate({ ...short, asOf: '2026-07-01' });
     expect(after.pension?.options.find((o) => o.kind === 'social_pension')).toMatchObject({ amount: 500_000 });
-    expect(after.notes.some(socialNote)).toBe(true);
+    expect(socialNote(after)).toBe(true);
+    expect(after.codedNotes.find((n) => n.code === 'social_pension')?.text).toMatch(/hưu trí xã hội.*01\/07\/2026/);
     const before = estimate({ ...short, asOf: '2026-06-30' });
     expect(before.pension?.options.find((o) => o.kind === 'social_pension')).toMatchObject({ amount: 500_000 });
-    expect(before.notes.some(socialNote)).toBe(false);
+    expect(socialNote(before)).toBe(false);
     // Eligible: no social pension option, so no note about it.
     const eligible = estimate({ ...short, paidMonths: 240, asOf: '2026-11-21' });
-    expect(eligible.notes.some(socialNote)).toBe(false);
+    expect(socialNote(eligible)).toBe(false);
   });
 
   it('names the assumption for every figure that is not certain, and only then', () => {

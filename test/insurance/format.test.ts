@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatVnd } from '../../src/insurance/index.ts';
+import { formatVnd, viDate } from '../../src/insurance/index.ts';
 
 describe('formatVnd', () => {
   it.each([
@@ -30,5 +30,14 @@ describe('formatVnd', () => {
         expect(Number(body.replaceAll('.', ''))).toBe(n);
       }),
     );
+  });
+});
+
+describe('viDate', () => {
+  it.each([
+    ['2045-03', '03/2045'],
+    ['2026-11-22', '22/11/2026'],
+  ])('%s → %s', (iso, text) => {
+    expect(viDate(iso)).toBe(text);
   });
 });
