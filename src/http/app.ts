@@ -19,6 +19,8 @@ export interface AppDeps extends WebhookDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Nothing here is cached by clients; an ETag would cost a hash of every webhook answer.
+  app.set('etag', false);
   app.set('query parser', 'simple');
 
   app.get('/healthz', (_req, res) => {
