@@ -91,6 +91,17 @@ function rssMb(pid: number): number {
   }
 }
 
+/** CPU seconds (user + system) the process has used so far; 0 once it is gone. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime, fields 14 and 15 of proc(5), in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /** Every phase and calibration gets its own block of user ids, so no user is ever reused. */
 let idBlock = 0;
 const nextIdBase = () => 7_000_000_000_000_000 + ++idBlock * 100_000_000;
@@ -169,6 +180,8 @@ interface PhaseResult {
   repliesDelivered: number;
   usersWithWrongReplies: number;
   rssMbMax: number;
+  /** The app process(es)' CPU time per acknowledged event (all threads: GC included), in µs. */
+  appCpuMicrosPerEvent: number;
   redisBytesPerSession: number;
   /** Mean time inside the turn pipeline (lock → engine → commit → queue), from the app's own histogram. */
   turnMeanMs: number;
@@ -228,6 +241,7 @@ async function runPhase(name: string, app: string, platform: string, calib: Reco
     },
   }));
 
+  const cpuBefore = pids.reduce((sum, p) => sum + cpuSeconds(p), 0);
   let rssMax = 0;
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, pids.reduce((s, p) => s + rssMb(p), 0))), 250);
   const result = await autocannon({
@@ -243,6 +257,8 @@ async function runPhase(name: string, app: string, platform: string, calib: Reco
   const expected = [...users.values()].reduce((sum, u) => sum + calib[u.channel].slice(0, u.acked).reduce((s, texts) => s + texts.length, 0), 0);
   await settle(platform, expected, 1000, 120_000);
   const after = await histograms(app);
+  // After the replies settled, so the delivery work of the acknowledged events is counted too.
+  const cpuUsed = pids.reduce((sum, p) => sum + cpuSeconds(p), 0) - cpuBefore;
   const got = await arrivals(platform);
   const memAfter = await usedMemory(redis);
 
@@ -280,6 +296,7 @@ async function runPhase(name: string, app: string, platform: string, calib: Reco
     repliesDelivered: got.length,
     usersWithWrongReplies: wrong,
     rssMbMax: Math.round(rssMax),
+    appCpuMicrosPerEvent: Math.round((cpuUsed * 1e6) / Math.max(1, ackedEvents)),
     redisBytesPerSession: Math.round((memAfter - memBefore) / Math.max(1, users.size)),
     turnMeanMs: meanMs(after.turn, before.turn),
     replyMeanMs: meanMs(after.reply, before.reply),
@@ -360,6 +377,7 @@ async function main(): Promise<void> {
       'wrong users': r.usersWithWrongReplies,
       'non-2xx': r.non2xx,
       'RSS MB': r.rssMbMax,
+      'app CPU µs/event': r.appCpuMicrosPerEvent,
       'Redis B/session': r.redisBytesPerSession,
       'turn ms': r.turnMeanMs,
       'reply ms': r.replyMeanMs,
