@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { isAppError } from '../errors.ts';
 import { backoffDelay, DEFAULT_RETRY, type JobContext, type JobHandler, type JobQueue } from '../queue/types.ts';
@@ -23,12 +24,23 @@ export interface Dispatcher {
 
 class Postponed extends Error {}
 
+/** Neither delivered nor queued: Redis is unreachable. Carries what went out so far. */
+class Unreachable extends Error {
+  constructor(
+    readonly progress: OutboundJob,
+    cause: unknown,
+  ) {
+    super('queue unreachable', { cause });
+  }
+}
+
 /**
  * The fast path for replies. A turn commits its replies to the outbox together with the session; the process
  * that committed them then delivers them at once, with no queue round trip, and drops the outbox entry once
  * they are out. A postponement (the user's earlier batch is not out yet) or a retryable failure hands the batch
- * to the queue, which retries with backoff. If the process dies first, the entry stays, and the outbox sweeper
- * of any instance requeues it once it is stale (`recover`). The deliverer skips a batch already delivered.
+ * to the queue, which retries with backoff; with Redis unreachable this process keeps trying for a while. If the
+ * process dies first, the entry stays, and the outbox sweeper of any instance requeues it once it is stale
+ * (`recover`). The deliverer skips a batch already delivered.
  */
 export function createDispatcher(deps: {
   store: Store;
@@ -40,10 +52,15 @@ export function createDispatcher(deps: {
 }): Dispatcher {
   const { store, queue, logger } = deps;
   const now = deps.now ?? Date.now;
+  const staleMs = deps.staleMs ?? OUTBOX_STALE_MS;
   const running = new Map<string, Promise<void>>();
   const dropOutboxEntry = (job: OutboundJob) => store.del(keys.outbox(job.channel, job.userId, job.seq));
 
-  async function deliverNow(job: OutboundJob): Promise<void> {
+  /**
+   * One try: the batch is delivered, or handed to the queue (a postponement or a retryable failure). Throws
+   * Unreachable, with the progress so far, when the queue cannot take it either (Redis is down).
+   */
+  async function attempt(job: OutboundJob): Promise<void> {
     let progress = job;
     let postponeMs: number | undefined;
     const ctx: JobContext<OutboundJob> = {
@@ -65,24 +82,46 @@ export function createDispatcher(deps: {
         return;
       }
       // The queue takes it before the outbox lets go, so a crash in between leaves one or both, never neither.
-      await queue.add(outboundJobId(job), progress, { delayMs: postponeMs ?? backoffDelay(DEFAULT_RETRY, 1) });
+      await queue.add(outboundJobId(job), progress, { delayMs: postponeMs ?? backoffDelay(DEFAULT_RETRY, 1) }).catch((cause: unknown) => {
+        throw new Unreachable(progress, cause);
+      });
     }
-    await dropOutboxEntry(job);
+    // If this fails the entry stays; the sweeper requeues it later and the deliverer skips it as delivered.
+    await dropOutboxEntry(job).catch(() => {});
+  }
+
+  /**
+   * Tries again with backoff while Redis is unreachable, but only while the outbox entry is younger than the
+   * stale age: past it any instance's sweeper may requeue the entry, and the two must not race.
+   */
+  async function deliverOrKeepTrying(job: OutboundJob): Promise<void> {
+    let current = job;
+    for (let n = 1; ; n++) {
+      try {
+        return await attempt(current);
+      } catch (err) {
+        if (!(err instanceof Unreachable)) throw err;
+        current = err.progress;
+        const wait = backoffDelay(DEFAULT_RETRY, n);
+        if (now() + wait - job.queuedAt >= staleMs) {
+          logger.warn({ code: isAppError(err.cause) ? err.cause.code : 'unexpected', channel: job.channel }, 'reply left in the outbox for recovery');
+          return;
+        }
+        await sleep(wait);
+      }
+    }
   }
 
   return {
     dispatch(job) {
       const id = outboundJobId(job);
-      const run = deliverNow(job)
-        .catch((err: unknown) =>
-          // Redis is unreachable: the entry stays in the outbox and the sweeper requeues it once it is stale.
-          logger.warn({ code: isAppError(err) ? err.code : 'unexpected', channel: job.channel }, 'reply left in the outbox for recovery'),
-        )
+      const run = deliverOrKeepTrying(job)
+        .catch((err: unknown) => logger.error({ code: isAppError(err) ? err.code : 'unexpected', channel: job.channel }, 'reply dispatch failed'))
         .finally(() => running.delete(id));
       running.set(id, run);
     },
     async recover(job) {
-      if (running.has(outboundJobId(job)) || now() - job.queuedAt < (deps.staleMs ?? OUTBOX_STALE_MS)) return false;
+      if (running.has(outboundJobId(job)) || now() - job.queuedAt < staleMs) return false;
       await queue.add(outboundJobId(job), job);
       await dropOutboxEntry(job);
       return true;

@@ -65,4 +65,18 @@ describe('the reply dispatcher', () => {
     await until(() => runs.length === 2);
     expect(runs).toEqual(['now', 'queue']);
   });
+
+  it('with Redis unreachable (neither delivered nor queued) this process tries again itself, before the entry is stale', async () => {
+    const { queue, dispatcher, runs } = setup((run) => (run === 1 ? 'retry' : 'ok'));
+    const add = queue.add.bind(queue);
+    let refused = 0;
+    queue.add = async (...args) => {
+      if (refused++ === 0) throw new AppError(ErrorCodes.STORE_UNAVAILABLE, 'down', { retry: 'retry' });
+      return add(...args);
+    };
+    dispatcher.dispatch(job);
+    await until(() => runs.length === 2, 3_000);
+    expect(runs).toEqual(['now', 'now']);
+    await until(() => dispatcher.inFlight() === 0);
+  });
 });
