@@ -90,7 +90,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const queue = makeQueue<OutboundJob>('outbound');
   const deliver = createDeliverer({ adapters: byName, store, metrics, logger, now });
   const dispatcher = createDispatcher({ store, queue, deliver, logger, now });
-  const dispatch = async (job: OutboundJob) => dispatcher.dispatch(job);
+  const dispatch = dispatcher.dispatch.bind(dispatcher);
   const sendToUser = createSendToUser(store, dispatch, now);
   const extensions = (opts.extensions ?? []).map((make) => make({ config, store, metrics, logger, sendToUser, makeQueue, now }));
   const intercept = extensions.find((e) => e.intercept)?.intercept;
@@ -146,8 +146,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
 
   /**
    * Waits (at most `DRAIN_MS`) until no reply is being delivered by this process, nor due in the queue before
-   * that deadline: waiting, being sent, held back a moment behind the same user's earlier batch, or retrying soon. So a SIGTERM'd instance answers what it
-   * acknowledged. A retry due later is left to another instance or the next start with Redis (not lost); in
+   * that deadline (waiting, being sent, held back a moment behind the same user's earlier batch, or retrying
+   * soon), so a SIGTERM'd instance answers what it acknowledged. A retry due later is left to another instance or the next start with Redis (not lost); in
    * memory it is lost with the process, and the warning says so.
    */
   async function drainQueue(): Promise<void> {

@@ -36,7 +36,7 @@ export type SendToUser = (target: { channel: ChannelName; userId: string }, mess
  * Queues messages to a user outside their own turn (an agent's lead notice, the user's "your agent is …"),
  * in order with that user's turn replies. `cause` must be unique per batch and stable across retries.
  */
-export function createSendToUser(store: Store, dispatch: (job: OutboundJob) => Promise<void>, now: () => number = Date.now): SendToUser {
+export function createSendToUser(store: Store, dispatch: (job: OutboundJob) => void, now: () => number = Date.now): SendToUser {
   return async (target, messages, cause) => {
     if (messages.length === 0) return;
     const causeKey = keys.processed(target.channel, target.userId, `out:${cause}`);
@@ -50,6 +50,6 @@ export function createSendToUser(store: Store, dispatch: (job: OutboundJob) => P
         return { result: batch.job, writes: [...batch.writes, { key: causeKey, value: '1', ttlSeconds: PROCESSED_TTL_SECONDS }] };
       },
     );
-    if (job) await dispatch(job);
+    if (job) dispatch(job);
   };
 }

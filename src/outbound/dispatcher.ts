@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { isAppError } from '../errors.ts';
-import { backoffDelay, DEFAULT_RETRY, type JobContext, type JobHandler, type JobQueue } from '../queue/types.ts';
+import { backoffDelay, DEFAULT_RETRY, Postponed, type JobContext, type JobHandler, type JobQueue } from '../queue/types.ts';
 import { keys } from '../store/keys.ts';
 import type { Store } from '../store/types.ts';
 import { outboundJobId, type OutboundJob } from './types.ts';
@@ -21,8 +21,6 @@ export interface Dispatcher {
   /** Batches this process is delivering right now. */
   inFlight(): number;
 }
-
-class Postponed extends Error {}
 
 /** Neither delivered nor queued: Redis is unreachable. Carries what went out so far. */
 class Unreachable extends Error {

@@ -1,5 +1,5 @@
 import { isAppError } from '../errors.ts';
-import { backoffDelay, DEFAULT_RETRY, type JobHandler, type JobQueue, type RetryPolicy } from './types.ts';
+import { backoffDelay, DEFAULT_RETRY, Postponed, type JobHandler, type JobQueue, type RetryPolicy } from './types.ts';
 
 interface Pending<T> {
   data: T;
@@ -9,8 +9,6 @@ interface Pending<T> {
   dueAt: number;
   state: 'waiting' | 'active' | 'delayed';
 }
-
-class Postponed extends Error {}
 
 /** The in-process twin of BullJobQueue for local trial: same retry and postpone semantics, nothing survives a restart. */
 export class MemoryJobQueue<T extends object> implements JobQueue<T> {

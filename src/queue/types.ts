@@ -13,6 +13,9 @@ export interface JobContext<T> {
   postpone(ms: number): Promise<never>;
 }
 
+/** Thrown by an in-process `postpone()` to end the try; the queue (or the dispatcher) reschedules the job. */
+export class Postponed extends Error {}
+
 export type JobHandler<T> = (data: T, ctx: JobContext<T>) => Promise<void>;
 
 export interface JobQueue<T> {

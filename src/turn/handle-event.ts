@@ -20,8 +20,8 @@ export type EventInterceptor = (event: InboundEvent, ctx: { now: Date }) => Prom
 export interface TurnDeps {
   store: Store;
   engine: Engine;
-  /** Hands a committed batch of replies to delivery (outbound/dispatcher.ts). */
-  dispatch: (job: OutboundJob) => Promise<void>;
+  /** Hands a committed batch of replies to delivery (outbound/dispatcher.ts); never throws, never waits. */
+  dispatch: (job: OutboundJob) => void;
   metrics: Metrics;
   logger: Logger;
   onDomainEvent: DomainEventHandler;
@@ -41,18 +41,11 @@ const USER_INITIATED = new Set<InboundEvent['kind']>(['text', 'payload', 'locati
 /**
  * One inbound event, end to end, under the user's lock (so several app instances keep each user's order):
  * dedupe → engine → domain side effects → one atomic write of session, dedupe marker and replies (outbox)
- * → hand the replies to the queue. Any store failure throws, and the webhook answers 5xx so the platform
+ * → hand the replies to the dispatcher. Any store failure throws, and the webhook answers 5xx so the platform
  * retries: nothing is acknowledged that is not stored.
  */
 export function createTurnHandler(deps: TurnDeps) {
   const now = deps.now ?? Date.now;
-
-  /** The outbox entry is committed: if this fails, recovery queues it later, so the turn still succeeded. */
-  function dispatchOrLeave(job: OutboundJob): Promise<void> {
-    return deps.dispatch(job).catch((err: unknown) =>
-      deps.logger.warn({ err: (err as Error).message, channel: job.channel }, 'reply left in outbox for recovery'),
-    );
-  }
 
   return async function handleEvent(event: InboundEvent): Promise<TurnOutcome> {
     const { channel, userId, eventId } = event;
@@ -106,7 +99,7 @@ export function createTurnHandler(deps: TurnDeps) {
         return { result: { outcome: 'handled', job: batch.job }, writes: [...writes, ...batch.writes] };
       },
     );
-    if (job) await dispatchOrLeave(job);
+    if (job) deps.dispatch(job);
     deps.metrics.turnSeconds.observe({ channel }, (performance.now() - started) / 1000);
     if (outcome === 'duplicate') deps.metrics.duplicates.inc({ channel });
     return outcome;
