@@ -2,8 +2,10 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import axios, { type AxiosInstance, type CreateAxiosDefaults } from 'axios';
+import { createPlatformTransport } from './http-transport.ts';
 
 const primed = new WeakSet<Socket>();
+const USER_AGENT = 'bhxh-tu-nguyen-bot';
 
 /**
  * Node's agent sets TCP keep-alive (two setsockopt calls) every time a socket goes back to the pool, which
@@ -31,12 +33,12 @@ export function keepAliveOnce<A extends http.Agent>(agent: A): A {
 // cost more than the message itself under campaign load.
 const httpAgent = keepAliveOnce(new http.Agent({ keepAlive: true, maxSockets: 64 }));
 const httpsAgent = keepAliveOnce(new https.Agent({ keepAlive: true, maxSockets: 64 }));
+const transport = createPlatformTransport({ http: httpAgent, https: httpsAgent });
 
 /**
- * The axios instance under each platform client. Platform APIs never redirect, so `maxRedirects: 0` keeps axios
- * on Node's plain http transport (no follow-redirects wrapper on every request); every status is returned to
- * the caller, which classifies it with the body's own error code.
+ * The axios instance under each platform client, on the lean platform transport (http-transport.ts). Every
+ * status is returned to the caller, which classifies it with the body's own error code.
  */
 export function createPlatformHttp(opts: Pick<CreateAxiosDefaults, 'baseURL' | 'timeout' | 'transformResponse'>): AxiosInstance {
-  return axios.create({ ...opts, httpAgent, httpsAgent, maxRedirects: 0, validateStatus: () => true });
+  return axios.create({ ...opts, adapter: transport, headers: { 'user-agent': USER_AGENT }, validateStatus: () => true });
 }

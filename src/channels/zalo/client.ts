@@ -60,7 +60,8 @@ export function createZaloClient(opts: ZaloClientOptions): ZaloClient {
     await limiter.take();
     let res: AxiosResponse;
     try {
-      res = await http.post(path, body, { headers: { access_token: token, 'content-type': 'application/json' } });
+      // request(), not post(): post() merges the config a second time on every call.
+      res = await http.request({ method: 'post', url: path, data: body, headers: { access_token: token, 'content-type': 'application/json' } });
     } catch (err) {
       throw classifyNetworkError(err);
     }

@@ -17,6 +17,9 @@ import type { Store } from '../../store/types.ts';
  * - The new pair is persisted before it is used or returned.
  * - Proactive: a token with less than `refreshMarginMs` (5 h of its 25 h) left is refreshed before use.
  * - `invalidate(oldToken)`: after -216/-220/401, refresh unless another caller already replaced that token.
+ * - A token read from the store is reused in process for `cacheMs` (30 s) instead of a store read per message.
+ *   Another instance's refresh reaches this one within that time, or at once: Zalo rejects the old token and
+ *   `invalidate` re-reads the store.
  */
 
 export interface TokenRecord {
@@ -47,11 +50,14 @@ export interface TokenManagerOptions {
   /** Lifetime assumed for a ZALO_ACCESS_TOKEN seeded from the environment, whose issue time we do not know. */
   seededAccessTokenMs?: number;
   http?: AxiosInstance;
+  /** How long a token read from the store is reused in process. Default 30 s; 0 reads the store every time. */
+  cacheMs?: number;
 }
 
 export const TOKEN_PATH = '/v4/oa/access_token';
 const DEFAULT_MARGIN_MS = 5 * 3600_000;
 const DEFAULT_SEEDED_MS = 3600_000;
+const DEFAULT_CACHE_MS = 30_000;
 /** The lock outlives the refresh call's timeout, so a slow holder cannot lose it mid-refresh. */
 const REFRESH_TIMEOUT_MS = 10_000;
 const LOCK_TTL_MS = 30_000;
@@ -76,8 +82,14 @@ export function createTokenManager(opts: TokenManagerOptions): TokenManager {
   const margin = opts.refreshMarginMs ?? DEFAULT_MARGIN_MS;
   const key = tokenKey(config.appId);
   const http = opts.http ?? createPlatformHttp({ baseURL: config.oauthBaseUrl, timeout: REFRESH_TIMEOUT_MS });
+  const cacheMs = opts.cacheMs ?? DEFAULT_CACHE_MS;
   /** In-process single-flight: concurrent callers in one process share one lock attempt. */
   let inflight: Promise<TokenRecord> | undefined;
+  let cached: { record: TokenRecord; until: number } | undefined;
+  const remember = (record: TokenRecord): string => {
+    cached = { record, until: now() + cacheMs };
+    return record.accessToken;
+  };
 
   async function read(): Promise<TokenRecord | undefined> {
     const raw = await store.get(key);
@@ -174,17 +186,19 @@ export function createTokenManager(opts: TokenManagerOptions): TokenManager {
   return {
     read,
     async getAccessToken() {
+      if (cached && now() < cached.until && fresh(cached.record)) return cached.record.accessToken;
       const current = await read();
-      if (current && fresh(current)) return current.accessToken;
-      return (await refreshShared()).accessToken;
+      if (current && fresh(current)) return remember(current);
+      return remember(await refreshShared());
     },
     async invalidate(oldToken: string) {
+      if (cached?.record.accessToken === oldToken) cached = undefined;
       const current = await read();
-      if (current && current.accessToken !== oldToken && fresh(current)) return current.accessToken;
+      if (current && current.accessToken !== oldToken && fresh(current)) return remember(current);
       let next = await refreshShared(oldToken);
       // Joined a proactive check that started before the rejection and kept the old token: go again.
       if (next.accessToken === oldToken) next = await refreshShared(oldToken);
-      return next.accessToken;
+      return remember(next);
     },
   };
 }

@@ -81,7 +81,7 @@ describe('zalo token manager (real Redis)', () => {
   it('refreshes proactively when less than 5 h is left, not before', async () => {
     const [a] = instances(1);
     await seed(a!, { expiresAt: Date.now() + 6 * HOUR });
-    const tm = createTokenManager({ config: zaloConfig(), store: a!, logger: silentLogger });
+    const tm = createTokenManager({ config: zaloConfig(), store: a!, logger: silentLogger, cacheMs: 0 });
     expect(await tm.getAccessToken()).toBe('old-access'); // nock would refuse any refresh call
 
     await seed(a!, { expiresAt: Date.now() + 4 * HOUR });
@@ -109,10 +109,36 @@ describe('zalo token manager (real Redis)', () => {
 
   it('seeds ZALO_ACCESS_TOKEN without a refresh call; the store wins over the environment afterwards', async () => {
     const [a] = instances(1);
-    const tm = createTokenManager({ config: zaloConfig({ accessToken: 'env-access' }), store: a!, logger: silentLogger });
+    const tm = createTokenManager({ config: zaloConfig({ accessToken: 'env-access' }), store: a!, logger: silentLogger, cacheMs: 0 });
     expect(await tm.getAccessToken()).toBe('env-access');
     await seed(a!, { accessToken: 'rotated', expiresAt: Date.now() + 20 * HOUR });
     expect(await tm.getAccessToken()).toBe('rotated');
+  });
+
+  it("reuses a token in process for cacheMs, then reads the store again and sees another instance's refresh", async () => {
+    const [a] = instances(1);
+    await seed(a!, { expiresAt: Date.now() + 20 * HOUR });
+    let clock = Date.now();
+    const tm = createTokenManager({ config: zaloConfig(), store: a!, logger: silentLogger, cacheMs: 30_000, now: () => clock });
+    expect(await tm.getAccessToken()).toBe('old-access');
+    await seed(a!, { accessToken: 'rotated', expiresAt: Date.now() + 20 * HOUR });
+    clock += 29_000;
+    expect(await tm.getAccessToken()).toBe('old-access');
+    clock += 2_000;
+    expect(await tm.getAccessToken()).toBe('rotated');
+  });
+
+  it('a cached token the platform rejects is not reused: invalidate reads the replacement from the store', async () => {
+    const [a, b] = instances(2);
+    await seed(a!, { expiresAt: Date.now() + 20 * HOUR });
+    const tmA = createTokenManager({ config: zaloConfig(), store: a!, logger: silentLogger });
+    const tmB = createTokenManager({ config: zaloConfig(), store: b!, logger: silentLogger });
+    expect(await tmA.getAccessToken()).toBe('old-access');
+    const { calls } = refreshEndpoint('old-refresh', undefined, 0);
+    expect(await tmB.invalidate('old-access')).toBe('new-access'); // B refreshed; A still holds the old token
+    expect(await tmA.invalidate('old-access')).toBe('new-access');
+    expect(await tmA.getAccessToken()).toBe('new-access');
+    expect(calls.n).toBe(1);
   });
 
   it('invalidate(old) refreshes once across instances; a caller holding an already-replaced token gets the new one', async () => {
