@@ -7,7 +7,7 @@ import type { JobContext } from '../queue/types.ts';
 import { keys } from '../store/keys.ts';
 import type { Store } from '../store/types.ts';
 import { SEQ_TTL_SECONDS } from './batch.ts';
-import type { OutboundJob } from './types.ts';
+import type { KnownAtCommit, OutboundJob } from './types.ts';
 
 /**
  * A later batch first waits in process for the user's earlier one: woken at once when this process delivers
@@ -41,8 +41,12 @@ export function createDeliverer(deps: DeliverDeps) {
   const waiting = new Map<string, Set<() => void>>();
   const userKey = (job: OutboundJob) => `${job.channel}:${job.userId}`;
 
+  /** Records the batch as out (or given up on); its outbox entry has then done its job. One pipelined write. */
   async function markDelivered(job: OutboundJob): Promise<void> {
-    await deps.store.set(keys.deliveredSeq(job.channel, job.userId), String(job.seq), SEQ_TTL_SECONDS);
+    await Promise.all([
+      deps.store.set(keys.deliveredSeq(job.channel, job.userId), String(job.seq), SEQ_TTL_SECONDS),
+      deps.store.del(keys.outbox(job.channel, job.userId, job.seq)),
+    ]);
     for (const wake of waiting.get(userKey(job)) ?? []) wake();
   }
 
@@ -78,9 +82,17 @@ export function createDeliverer(deps: DeliverDeps) {
     return markDelivered(job);
   }
 
-  return async function deliver(job: OutboundJob, ctx: JobContext<OutboundJob>): Promise<void> {
-    const [deliveredRaw = null, last = null] = await deps.store.getMany([keys.deliveredSeq(job.channel, job.userId), keys.lastInteraction(job.channel, job.userId)]);
-    let delivered = Number(deliveredRaw ?? 0);
+  /** The user's delivered sequence number and last interaction: as the committing turn saw them when that suffices. */
+  async function readState(job: OutboundJob, known: KnownAtCommit | undefined): Promise<{ delivered: number; last: number | null }> {
+    if (known && known.deliveredSeq === job.seq - 1) return { delivered: known.deliveredSeq, last: known.lastInteractionAt };
+    const [delivered = null, last = null] = await deps.store.getMany([keys.deliveredSeq(job.channel, job.userId), keys.lastInteraction(job.channel, job.userId)]);
+    return { delivered: Number(delivered ?? 0), last: last === null ? null : Number(last) };
+  }
+
+  return async function deliver(job: OutboundJob, ctx: JobContext<OutboundJob>, known?: KnownAtCommit): Promise<void> {
+    const state = await readState(job, known);
+    const { last } = state;
+    let { delivered } = state;
     if (delivered >= job.seq) return; // a replay of a batch already out
     if (delivered < job.seq - 1) {
       delivered = await awaitPredecessor(job, delivered);
@@ -94,7 +106,7 @@ export function createDeliverer(deps: DeliverDeps) {
     const adapter = deps.adapters[job.channel];
     if (!adapter) return giveUp(job, new AppError(ErrorCodes.SEND_PERMANENT, 'channel is not configured', { details: { reason: 'channel_off' } }));
 
-    if (last === null || now() - Number(last) > adapter.windowSeconds * 1000) {
+    if (last === null || now() - last > adapter.windowSeconds * 1000) {
       deps.metrics.sends.inc({ channel: job.channel, outcome: 'outside_window' }, job.messages.length - job.sent);
       return giveUp(job, new AppError(ErrorCodes.SEND_PERMANENT, 'outside the messaging window', { details: { reason: 'outside_window' } }));
     }

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { isAppError } from '../errors.ts';
-import { backoffDelay, DEFAULT_RETRY, Postponed, type JobContext, type JobHandler, type JobQueue } from '../queue/types.ts';
+import { backoffDelay, DEFAULT_RETRY, Postponed, type JobContext, type JobQueue } from '../queue/types.ts';
 import { keys } from '../store/keys.ts';
 import type { Store } from '../store/types.ts';
-import { outboundJobId, type OutboundJob } from './types.ts';
+import { outboundJobId, type KnownAtCommit, type OutboundJob } from './types.ts';
 
 /**
  * How old an outbox entry must be before any process may requeue it: longer than a healthy delivery takes (a
@@ -14,8 +14,11 @@ import { outboundJobId, type OutboundJob } from './types.ts';
 export const OUTBOX_STALE_MS = 15_000;
 
 export interface Dispatcher {
-  /** Delivers a committed batch (its outbox entry written with the turn) from this process, at once. */
-  dispatch(job: OutboundJob): void;
+  /**
+   * Delivers a committed batch (its outbox entry written with the turn) from this process, at once. `known`:
+   * what the committing turn read under the lock, which may spare the first try a store read.
+   */
+  dispatch(job: OutboundJob, known?: KnownAtCommit): void;
   /** Queues a batch found in the outbox, if it is stale and not being delivered here. Returns whether it did. */
   recover(job: OutboundJob): Promise<boolean>;
   /** Batches this process is delivering right now. */
@@ -43,7 +46,8 @@ class Unreachable extends Error {
 export function createDispatcher(deps: {
   store: Store;
   queue: JobQueue<OutboundJob>;
-  deliver: JobHandler<OutboundJob>;
+  /** outbound/deliver.ts; drops the outbox entry itself when it marks the batch delivered. */
+  deliver: (job: OutboundJob, ctx: JobContext<OutboundJob>, known?: KnownAtCommit) => Promise<void>;
   logger: Logger;
   now?: () => number;
   staleMs?: number;
@@ -58,7 +62,7 @@ export function createDispatcher(deps: {
    * One try: the batch is delivered, or handed to the queue (a postponement or a retryable failure). Throws
    * Unreachable, with the progress so far, when the queue cannot take it either (Redis is down).
    */
-  async function attempt(job: OutboundJob): Promise<void> {
+  async function attempt(job: OutboundJob, known: KnownAtCommit | undefined): Promise<void> {
     let progress = job;
     let postponeMs: number | undefined;
     const ctx: JobContext<OutboundJob> = {
@@ -73,7 +77,8 @@ export function createDispatcher(deps: {
       },
     };
     try {
-      await deps.deliver(job, ctx);
+      await deps.deliver(job, ctx, known);
+      return;
     } catch (err) {
       if (!(err instanceof Postponed) && !(isAppError(err) && err.retry === 'retry')) {
         logger.warn({ code: isAppError(err) ? err.code : 'unexpected', channel: job.channel }, 'reply delivery failed; left in the outbox');
@@ -84,7 +89,7 @@ export function createDispatcher(deps: {
         throw new Unreachable(progress, cause);
       });
     }
-    // If this fails the entry stays; the sweeper requeues it later and the deliverer skips it as delivered.
+    // Queued: if this fails the entry stays; the sweeper requeues it later and the queue's job id dedupes it.
     await dropOutboxEntry(job).catch(() => {});
   }
 
@@ -92,11 +97,11 @@ export function createDispatcher(deps: {
    * Tries again with backoff while Redis is unreachable, but only while the outbox entry is younger than the
    * stale age: past it any instance's sweeper may requeue the entry, and the two must not race.
    */
-  async function deliverOrKeepTrying(job: OutboundJob): Promise<void> {
+  async function deliverOrKeepTrying(job: OutboundJob, known: KnownAtCommit | undefined): Promise<void> {
     let current = job;
     for (let n = 1; ; n++) {
       try {
-        return await attempt(current);
+        return await attempt(current, known);
       } catch (err) {
         if (!(err instanceof Unreachable)) throw err;
         current = err.progress;
@@ -111,9 +116,9 @@ export function createDispatcher(deps: {
   }
 
   return {
-    dispatch(job) {
+    dispatch(job, known) {
       const id = outboundJobId(job);
-      const run = deliverOrKeepTrying(job)
+      const run = deliverOrKeepTrying(job, known)
         .catch((err: unknown) => logger.error({ code: isAppError(err) ? err.code : 'unexpected', channel: job.channel }, 'reply dispatch failed'))
         .finally(() => running.delete(id));
       running.set(id, run);

@@ -13,6 +13,16 @@ export interface OutboundJob {
   queuedAt: number;
 }
 
+/**
+ * What the turn that committed a batch read under the user's lock: the user's delivered sequence number and
+ * when they last wrote. Both only grow, so they stay true lower bounds; they spare the first delivery try a
+ * store read when the batch is next in line and inside the messaging window.
+ */
+export interface KnownAtCommit {
+  deliveredSeq: number;
+  lastInteractionAt: number;
+}
+
 export function outboundJobId(job: Pick<OutboundJob, 'channel' | 'userId' | 'seq' | 'cause'>): string {
   return `${job.channel}:${job.userId}:${job.seq}:${job.cause}`;
 }

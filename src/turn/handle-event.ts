@@ -3,7 +3,7 @@ import type { ChannelName, InboundEvent, OutboundMessage } from '../channels/typ
 import type { DomainEvent, Engine, Session } from '../conversation/types.ts';
 import type { Metrics } from '../metrics.ts';
 import { prepareBatch } from '../outbound/batch.ts';
-import type { OutboundJob } from '../outbound/types.ts';
+import type { KnownAtCommit, OutboundJob } from '../outbound/types.ts';
 import { keys, PROCESSED_TTL_SECONDS } from '../store/keys.ts';
 import type { Store, StoreEntry } from '../store/types.ts';
 
@@ -21,7 +21,7 @@ export interface TurnDeps {
   store: Store;
   engine: Engine;
   /** Hands a committed batch of replies to delivery (outbound/dispatcher.ts); never throws, never waits. */
-  dispatch: (job: OutboundJob) => void;
+  dispatch: (job: OutboundJob, known?: KnownAtCommit) => void;
   metrics: Metrics;
   logger: Logger;
   onDomainEvent: DomainEventHandler;
@@ -51,19 +51,22 @@ export function createTurnHandler(deps: TurnDeps) {
     const { channel, userId, eventId } = event;
     const started = performance.now();
     const processedKey = keys.processed(channel, userId, eventId);
-    type Decided = { result: { outcome: TurnOutcome; job?: OutboundJob }; writes: StoreEntry[] };
+    type Decided = { result: { outcome: TurnOutcome; job?: OutboundJob; known?: KnownAtCommit }; writes: StoreEntry[] };
     // Lock and read everything the turn needs in one round trip; write it all and unlock in a second one. The
     // replies are handed to the queue after the lock is released: they carry their sequence number, so the
     // deliverer keeps them in order, and the outbox entry written with the session covers a crash in between.
-    const { outcome, job } = await deps.store.transact(
+    const { outcome, job, known } = await deps.store.transact(
       keys.turnLock(channel, userId),
-      [processedKey, keys.humanPause(channel, userId), keys.session(channel, userId), keys.outSeq(channel, userId)],
-      async ([seen = null, pausedAt = null, rawSession = null, outSeq = null]): Promise<Decided> => {
+      [processedKey, keys.humanPause(channel, userId), keys.session(channel, userId), keys.outSeq(channel, userId), keys.deliveredSeq(channel, userId)],
+      async ([seen = null, pausedAt = null, rawSession = null, outSeq = null, deliveredSeq = null]): Promise<Decided> => {
         if (seen !== null) return { result: { outcome: 'duplicate' }, writes: [] };
         const at = now();
         const writes: StoreEntry[] = [{ key: processedKey, value: '1', ttlSeconds: PROCESSED_TTL_SECONDS }];
+        // The user opens (or keeps open) the messaging window now; replies to anything else check it in the store.
+        let known: KnownAtCommit | undefined;
         if (USER_INITIATED.has(event.kind)) {
           writes.push({ key: keys.lastInteraction(channel, userId), value: String(at), ttlSeconds: deps.windowSeconds(channel) });
+          known = { deliveredSeq: Number(deliveredSeq ?? 0), lastInteractionAt: at };
         }
 
         if (event.kind === 'echo' || event.kind === 'receipt') {
@@ -78,7 +81,7 @@ export function createTurnHandler(deps: TurnDeps) {
         const intercepted = await deps.intercept?.(event, { now: new Date(at) });
         if (intercepted) {
           const batch = intercepted.length > 0 ? prepareBatch(event, intercepted, eventId, at, outSeq) : undefined;
-          return { result: { outcome: 'handled', ...(batch ? { job: batch.job } : {}) }, writes: [...writes, ...(batch?.writes ?? [])] };
+          return { result: { outcome: 'handled', ...(batch ? { job: batch.job, known } : {}) }, writes: [...writes, ...(batch?.writes ?? [])] };
         }
 
         const session = rawSession === null ? undefined : (JSON.parse(rawSession) as Session);
@@ -96,10 +99,10 @@ export function createTurnHandler(deps: TurnDeps) {
         }
         if (result.messages.length === 0) return { result: { outcome: 'handled' }, writes };
         const batch = prepareBatch(event, result.messages, eventId, at, outSeq);
-        return { result: { outcome: 'handled', job: batch.job }, writes: [...writes, ...batch.writes] };
+        return { result: { outcome: 'handled', job: batch.job, known }, writes: [...writes, ...batch.writes] };
       },
     );
-    if (job) deps.dispatch(job);
+    if (job) deps.dispatch(job, known);
     deps.metrics.turnSeconds.observe({ channel }, (performance.now() - started) / 1000);
     if (outcome === 'duplicate') deps.metrics.duplicates.inc({ channel });
     return outcome;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../src/channels/types.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { createDeliverer } from '../../src/outbound/deliver.ts';
+import { outboxEntry } from '../../src/outbound/outbox.ts';
 import type { OutboundJob } from '../../src/outbound/types.ts';
 import type { JobContext } from '../../src/queue/types.ts';
 import { keys } from '../../src/store/keys.ts';
@@ -75,5 +76,27 @@ describe('the outbound deliverer', () => {
     await deliver(job(1, ['a1']), ctx());
     await deliver(job(1, ['a1']), ctx());
     expect(channel.texts('u1')).toEqual(['a1']);
+  });
+
+  it('once a batch is out its outbox entry is gone, with the delivered mark', async () => {
+    const { deliver, store } = await setup(1);
+    const entry = outboxEntry(job(1, ['a1']));
+    await store.set(entry.key, entry.value);
+    await deliver(job(1, ['a1']), ctx());
+    expect(await store.get(entry.key)).toBeNull();
+    expect(await store.get(keys.deliveredSeq('zalo', 'u1'))).toBe('1');
+  });
+
+  it("with the committing turn's view (next in line, inside the window) it sends without reading the store first", async () => {
+    const { deliver, store, channel } = await setup(1);
+    await store.set(keys.deliveredSeq('zalo', 'u1'), '4');
+    let reads = 0;
+    const getMany = store.getMany.bind(store);
+    store.getMany = (k) => (reads++, getMany(k));
+    await deliver(job(5, ['e1']), ctx(), { deliveredSeq: 4, lastInteractionAt: Date.now() });
+    expect([reads, channel.texts('u1')]).toEqual([0, ['e1']]);
+    // A view that is behind (the earlier batch was not out yet at commit) is checked against the store.
+    await deliver(job(6, ['f1']), ctx(), { deliveredSeq: 4, lastInteractionAt: Date.now() });
+    expect([reads, channel.texts('u1')]).toEqual([1, ['e1', 'f1']]);
   });
 });

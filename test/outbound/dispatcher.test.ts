@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { AppError, ErrorCodes } from '../../src/errors.ts';
 import { createDispatcher } from '../../src/outbound/dispatcher.ts';
 import { outboxEntry } from '../../src/outbound/outbox.ts';
-import type { OutboundJob } from '../../src/outbound/types.ts';
+import type { KnownAtCommit, OutboundJob } from '../../src/outbound/types.ts';
 import { MemoryJobQueue } from '../../src/queue/memory-queue.ts';
-import type { JobHandler } from '../../src/queue/types.ts';
+import type { JobContext } from '../../src/queue/types.ts';
 import { MemoryStore } from '../../src/store/memory-store.ts';
 import { silentLogger, until } from '../support/fakes.ts';
 
@@ -15,10 +15,12 @@ function setup(behaviour: (run: number) => 'ok' | 'retry' | 'hang') {
   const store = new MemoryStore();
   const queue = new MemoryJobQueue<OutboundJob>({ attempts: 3, backoffMs: 10 });
   const runs: string[] = [];
+  const known: unknown[] = [];
   let n = 0;
-  const deliver = (via: string): JobHandler<OutboundJob> => async () => {
+  const deliver = (via: string) => async (_job: OutboundJob, _ctx: JobContext<OutboundJob>, view?: KnownAtCommit) => {
     const b = behaviour(++n);
     runs.push(via);
+    if (view) known.push(view);
     if (b === 'retry') throw new AppError(ErrorCodes.ZALO_TRANSIENT, 'flaky', { retry: 'retry' });
     if (b === 'hang') await new Promise(() => {});
   };
@@ -26,18 +28,16 @@ function setup(behaviour: (run: number) => 'ok' | 'retry' | 'hang') {
   let clock = 1_000_000;
   const dispatcher = createDispatcher({ store, queue, deliver: deliver('now'), logger: silentLogger, now: () => clock, staleMs: 15_000 });
   const advance = (ms: number) => (clock += ms);
-  return { store, queue, dispatcher, runs, advance };
+  return { store, queue, dispatcher, runs, advance, known };
 }
 
 describe('the reply dispatcher', () => {
-  it('delivers a batch at once in this process, without the queue, and drops its outbox entry', async () => {
-    const { store, queue, dispatcher, runs } = setup(() => 'ok');
-    const entry = outboxEntry(job);
-    await store.set(entry.key, entry.value);
-    dispatcher.dispatch(job);
+  it('delivers a batch at once in this process, without the queue, passing on what the turn knew', async () => {
+    const { queue, dispatcher, runs, known } = setup(() => 'ok');
+    dispatcher.dispatch(job, { deliveredSeq: 0, lastInteractionAt: 1_000_000 });
     await until(() => dispatcher.inFlight() === 0);
     expect(runs).toEqual(['now']);
-    expect(await store.get(entry.key)).toBeNull();
+    expect(known).toEqual([{ deliveredSeq: 0, lastInteractionAt: 1_000_000 }]);
     expect(await queue.counts()).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0 });
   });
 
