@@ -139,16 +139,39 @@ function sets(): IntentSet[] {
   return compiled;
 }
 
-const vocabularies = new WeakMap<readonly IntentSet[], { all: Set<string>; long: string[] }>();
+interface Index {
+  /** Every (folded) phrase word, and those long enough for the one-typo rule. */
+  all: Set<string>;
+  long: string[];
+  /** Phrases by their first word, folded and accented apart: a message is checked only against phrases that can start in it. */
+  folded: Map<string, Phrase[]>;
+  accented: Map<string, Phrase[]>;
+}
 
-function vocabularyOf(intentSets: readonly IntentSet[]): { all: Set<string>; long: string[] } {
-  let v = vocabularies.get(intentSets);
+const indexes = new WeakMap<readonly IntentSet[], Index>();
+
+function indexOf(intentSets: readonly IntentSet[]): Index {
+  let v = indexes.get(intentSets);
   if (!v) {
     const all = new Set(intentSets.flatMap((s) => s.phrases.filter((p) => !p.accented).flatMap((p) => p.tokens)).filter((t) => t !== '*'));
-    v = { all, long: [...all].filter((w) => w.length >= 5) };
-    vocabularies.set(intentSets, v);
+    const folded = new Map<string, Phrase[]>();
+    const accented = new Map<string, Phrase[]>();
+    for (const p of intentSets.flatMap((s) => s.phrases)) {
+      const byFirst = p.accented ? accented : folded;
+      const first = p.tokens[0] as string;
+      byFirst.set(first, [...(byFirst.get(first) ?? []), p]);
+    }
+    v = { all, long: [...all].filter((w) => w.length >= 5), folded, accented };
+    indexes.set(intentSets, v);
   }
   return v;
+}
+
+/** The phrases whose first word occurs in the message: the only ones that can match. */
+function candidates(msg: Canon, byFirst: ReadonlyMap<string, Phrase[]>): Set<Phrase> {
+  const out = new Set<Phrase>();
+  for (const words of msg) for (const w of words) for (const p of byFirst.get(w) ?? []) out.add(p);
+  return out;
 }
 
 /** Share of the other matched phrases' weights added to the strongest one (overlapping phrases say little more). */
@@ -163,10 +186,12 @@ function combine(weights: readonly number[]): number {
 
 /** Scores of every intent for a message (for debugging and tests). */
 export function scoreIntents(text: string, intentSets: readonly IntentSet[] = sets()): Array<{ intent: IntentName; score: number }> {
-  const vocabulary = vocabularyOf(intentSets);
-  const msg = canonicalise(intentTokens(text), vocabulary.all, vocabulary.long);
+  const index = indexOf(intentSets);
+  const msg = canonicalise(intentTokens(text), index.all, index.long);
   const accentedMsg: Canon = accentedTokens(text).map((t) => new Set([t]));
-  const found = (p: Phrase): boolean => phraseAt(p.accented ? accentedMsg : msg, p.tokens);
+  const possible = candidates(msg, index.folded);
+  for (const p of candidates(accentedMsg, index.accented)) possible.add(p);
+  const found = (p: Phrase): boolean => possible.has(p) && phraseAt(p.accented ? accentedMsg : msg, p.tokens);
   return intentSets
     .map((s) => ({ intent: s.intent, score: combine(s.phrases.filter(found).map((p) => p.weight)) }))
     .filter((s) => s.score > 0)
