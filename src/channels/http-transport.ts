@@ -5,13 +5,42 @@ import { AxiosError, AxiosHeaders, type AxiosAdapter, type AxiosResponse, type I
 /** A platform answer is a small JSON object; anything this large is not one. */
 export const MAX_RESPONSE_BYTES = 1 << 20;
 
+/** Where one call goes; for a base URL, `path` is its path prefix. */
+interface Target {
+  secure: boolean;
+  hostname: string;
+  port: string;
+  path: string;
+}
+
+function fromUrl(url: URL): Target {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`unsupported protocol ${url.protocol}`);
+  return { secure: url.protocol === 'https:', hostname: url.hostname.replace(/^\[|\]$/g, ''), port: url.port, path: url.pathname.replace(/\/+$/, '') };
+}
+
+/** Base URLs parsed once: a URL parse per call showed up in the profile. */
+const bases = new Map<string, Target>();
+
 /** `baseURL` + `url` (+ flat `params`), as axios would join them. */
-function targetUrl(config: InternalAxiosRequestConfig): URL {
-  const path = config.url ?? '';
-  const url = /^https?:\/\//i.test(path) || !config.baseURL ? new URL(path) : new URL(`${config.baseURL.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
+function target(config: InternalAxiosRequestConfig): Target {
+  const url = config.url ?? '';
+  let to: Target;
+  if (/^https?:\/\//i.test(url) || !config.baseURL) {
+    const full = new URL(url);
+    to = { ...fromUrl(full), path: full.pathname + full.search };
+  } else {
+    let base = bases.get(config.baseURL);
+    if (!base) bases.set(config.baseURL, (base = fromUrl(new URL(config.baseURL))));
+    to = { ...base, path: `${base.path}/${url.replace(/^\/+/, '')}` };
+  }
   const params = config.params as Record<string, unknown> | undefined;
-  if (params) for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) url.searchParams.append(k, String(v));
-  return url;
+  if (params) {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) query.append(k, String(v));
+    const q = query.toString();
+    if (q) to.path += (to.path.includes('?') ? '&' : '?') + q;
+  }
+  return to;
 }
 
 /**
@@ -26,9 +55,9 @@ function targetUrl(config: InternalAxiosRequestConfig): URL {
 export function createPlatformTransport(agents: { http: http.Agent; https: https.Agent }): AxiosAdapter {
   return (config) =>
     new Promise<AxiosResponse>((resolve, reject) => {
-      let url: URL;
+      let to: Target;
       try {
-        url = targetUrl(config);
+        to = target(config);
       } catch (err) {
         reject(AxiosError.from(err as Error, AxiosError.ERR_INVALID_URL, config));
         return;
@@ -41,8 +70,8 @@ export function createPlatformTransport(agents: { http: http.Agent; https: https
       const body = data ?? undefined;
       const headers = AxiosHeaders.from(config.headers).toJSON() as Record<string, string>;
       if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-      const secure = url.protocol === 'https:';
-      const req = (secure ? https : http).request(url, { method: (config.method ?? 'get').toUpperCase(), headers, agent: secure ? agents.https : agents.http }, (res) => {
+      const options = { hostname: to.hostname, port: to.port, path: to.path, method: (config.method ?? 'get').toUpperCase(), headers, agent: to.secure ? agents.https : agents.http };
+      const req = (to.secure ? https : http).request(options, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
@@ -60,7 +89,7 @@ export function createPlatformTransport(agents: { http: http.Agent; https: https
             data: Buffer.concat(chunks).toString('utf8'),
             status,
             statusText: res.statusMessage ?? '',
-            headers: AxiosHeaders.from(res.headers as Record<string, string>),
+            headers: res.headers,
             config,
             request: req,
           };
