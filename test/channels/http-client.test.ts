@@ -6,7 +6,15 @@ import { createPlatformHttp, keepAliveOnce } from '../../src/channels/http-clien
 let server: http.Server;
 let base: string;
 beforeAll(async () => {
-  server = http.createServer((_req, res) => res.end('{"ok":true}'));
+  server = http.createServer((req, res) => {
+    if (req.method === 'POST') {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => res.end(JSON.stringify({ headers: req.headers, body })));
+      return;
+    }
+    res.end('{"ok":true}');
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -37,5 +45,14 @@ describe('the platform HTTP client', () => {
     const client = createPlatformHttp({ baseURL: base, timeout: 1_000 });
     const res = await client.get('/anything');
     expect([res.status, res.data]).toEqual([200, { ok: true }]);
+  });
+
+  it('posts JSON with its own Accept and User-Agent, and only the headers a platform call needs', async () => {
+    const client = createPlatformHttp({ baseURL: base, timeout: 1_000 });
+    const res = await client.request({ method: 'post', url: '/send', data: { text: 'Chào bạn' }, headers: { access_token: 'tok' } });
+    const seen = res.data as { headers: Record<string, string>; body: string };
+    expect(seen.body).toBe('{"text":"Chào bạn"}');
+    expect(seen.headers).toMatchObject({ accept: 'application/json', 'user-agent': 'bhxh-tu-nguyen-bot', 'content-type': 'application/json', access_token: 'tok' });
+    expect(Object.keys(seen.headers).sort()).toEqual(['accept', 'access_token', 'connection', 'content-length', 'content-type', 'host', 'user-agent']);
   });
 });
