@@ -10,8 +10,8 @@ import { createApp } from './http/app.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createSendToUser, type SendToUser } from './outbound/batch.ts';
 import { createDeliverer } from './outbound/deliver.ts';
-import { createDispatcher } from './outbound/dispatcher.ts';
-import { recoverOutbox } from './outbound/outbox.ts';
+import { createDispatcher, OUTBOX_STALE_MS } from './outbound/dispatcher.ts';
+import { indexOutbox, recoverOutbox } from './outbound/outbox.ts';
 import type { OutboundJob } from './outbound/types.ts';
 import { BullJobQueue } from './queue/bullmq-queue.ts';
 import { MemoryJobQueue } from './queue/memory-queue.ts';
@@ -135,8 +135,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     },
   });
 
-  const sweep = () => recoverOutbox(store, dispatcher.recover.bind(dispatcher), logger).catch(() => {});
-  void sweep();
+  const sweep = () => recoverOutbox(store, dispatcher.recover.bind(dispatcher), logger, now() - OUTBOX_STALE_MS).catch(() => {});
+  void indexOutbox(store).then(sweep, sweep);
   const sweeper = setInterval(sweep, opts.outboxSweepMs ?? 5_000);
   sweeper.unref();
 

@@ -7,6 +7,7 @@ import type { JobContext } from '../queue/types.ts';
 import { keys } from '../store/keys.ts';
 import type { Store } from '../store/types.ts';
 import { SEQ_TTL_SECONDS } from './batch.ts';
+import { dropOutboxEntry } from './outbox.ts';
 import type { KnownAtCommit, OutboundJob } from './types.ts';
 
 /**
@@ -45,7 +46,7 @@ export function createDeliverer(deps: DeliverDeps) {
   async function markDelivered(job: OutboundJob): Promise<void> {
     await Promise.all([
       deps.store.set(keys.deliveredSeq(job.channel, job.userId), String(job.seq), SEQ_TTL_SECONDS),
-      deps.store.del(keys.outbox(job.channel, job.userId, job.seq)),
+      dropOutboxEntry(deps.store, job),
     ]);
     for (const wake of waiting.get(userKey(job)) ?? []) wake();
   }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { isAppError } from '../errors.ts';
 import { backoffDelay, DEFAULT_RETRY, Postponed, type JobContext, type JobQueue } from '../queue/types.ts';
-import { keys } from '../store/keys.ts';
+import { dropOutboxEntry } from './outbox.ts';
 import type { Store } from '../store/types.ts';
 import { outboundJobId, type KnownAtCommit, type OutboundJob } from './types.ts';
 
@@ -56,7 +56,6 @@ export function createDispatcher(deps: {
   const now = deps.now ?? Date.now;
   const staleMs = deps.staleMs ?? OUTBOX_STALE_MS;
   const running = new Map<string, Promise<void>>();
-  const dropOutboxEntry = (job: OutboundJob) => store.del(keys.outbox(job.channel, job.userId, job.seq));
 
   /**
    * One try: the batch is delivered, or handed to the queue (a postponement or a retryable failure). Throws
@@ -90,7 +89,7 @@ export function createDispatcher(deps: {
       });
     }
     // Queued: if this fails the entry stays; the sweeper requeues it later and the queue's job id dedupes it.
-    await dropOutboxEntry(job).catch(() => {});
+    await dropOutboxEntry(store, job).catch(() => {});
   }
 
   /**
@@ -126,7 +125,7 @@ export function createDispatcher(deps: {
     async recover(job) {
       if (running.has(outboundJobId(job)) || now() - job.queuedAt < staleMs) return false;
       await queue.add(outboundJobId(job), job);
-      await dropOutboxEntry(job);
+      await dropOutboxEntry(store, job);
       return true;
     },
     inFlight: () => running.size,

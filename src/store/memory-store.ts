@@ -10,6 +10,7 @@ interface Entry {
 export class MemoryStore implements Store {
   private readonly data = new Map<string, Entry>();
   private readonly lockTails = new Map<string, Promise<void>>();
+  private readonly indexes = new Map<string, Map<string, number>>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -34,8 +35,11 @@ export class MemoryStore implements Store {
     this.data.set(key, { value, expiresAt: ttlSeconds === undefined ? undefined : this.now() + ttlSeconds * 1000 });
   }
 
-  async setAll(entries: { key: string; value: string; ttlSeconds?: number }[]): Promise<void> {
-    for (const e of entries) await this.set(e.key, e.value, e.ttlSeconds);
+  async setAll(entries: StoreEntry[]): Promise<void> {
+    for (const e of entries) {
+      if (e.index) await this.addToIndex(e.index.name, e.key, e.index.at);
+      await this.set(e.key, e.value, e.ttlSeconds);
+    }
   }
 
   async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
@@ -57,6 +61,24 @@ export class MemoryStore implements Store {
 
   async keys(prefix: string): Promise<string[]> {
     return [...this.data.keys()].filter((k) => k.startsWith(prefix) && this.live(k));
+  }
+
+  async addToIndex(name: string, key: string, at: number): Promise<void> {
+    const index = this.indexes.get(name) ?? new Map<string, number>();
+    this.indexes.set(name, index);
+    if (!index.has(key)) index.set(key, at);
+  }
+
+  async removeFromIndex(name: string, key: string): Promise<void> {
+    this.indexes.get(name)?.delete(key);
+  }
+
+  async indexed(name: string, before: number, limit: number): Promise<string[]> {
+    return [...(this.indexes.get(name) ?? [])]
+      .filter(([, at]) => at < before)
+      .sort((a, b) => a[1] - b[1])
+      .slice(0, limit)
+      .map(([key]) => key);
   }
 
   /** A promise chain per key: callers run one after another in arrival order. */

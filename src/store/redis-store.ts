@@ -105,13 +105,13 @@ export class RedisStore implements Store {
     );
   }
 
-  async setAll(entries: { key: string; value: string; ttlSeconds?: number }[]): Promise<void> {
+  async setAll(entries: StoreEntry[]): Promise<void> {
     const multi = this.redis.multi();
     for (const e of entries) {
       if (e.ttlSeconds === undefined) multi.set(this.key(e.key), e.value);
       else multi.set(this.key(e.key), e.value, 'EX', e.ttlSeconds);
     }
-    const results = await this.run(() => multi.exec());
+    const [, results] = await this.run(() => Promise.all([this.index(entries), multi.exec()]));
     const failed = results?.find(([err]) => err);
     if (!results || failed) {
       throw new AppError(ErrorCodes.STORE_UNAVAILABLE, 'Redis MULTI failed', { retry: 'retry', cause: failed?.[0] });
@@ -146,6 +146,33 @@ export class RedisStore implements Store {
       } while (cursor !== '0');
       return found;
     });
+  }
+
+  /**
+   * ZADD NX for the entries that ask for an index, issued now so that on this one connection they reach Redis
+   * before the writes that follow. The index is a single key outside any user's hash tag: it is written next
+   * to a commit, never inside it, so Redis Cluster would take it too.
+   */
+  private index(entries: StoreEntry[]): Promise<unknown> {
+    const adds: Promise<unknown>[] = [];
+    for (const e of entries) if (e.index) adds.push(this.redis.zadd(this.indexKey(e.index.name), 'NX', e.index.at, e.key));
+    return Promise.all(adds);
+  }
+
+  private indexKey(name: string): string {
+    return this.key(`index:${name}`);
+  }
+
+  async addToIndex(name: string, key: string, at: number): Promise<void> {
+    await this.run(() => this.redis.zadd(this.indexKey(name), 'NX', at, key));
+  }
+
+  async removeFromIndex(name: string, key: string): Promise<void> {
+    await this.run(() => this.redis.zrem(this.indexKey(name), key));
+  }
+
+  async indexed(name: string, before: number, limit: number): Promise<string[]> {
+    return this.run(() => this.redis.zrangebyscore(this.indexKey(name), '-inf', `(${before}`, 'LIMIT', 0, limit));
   }
 
   /** A lock with nothing read or written under it: the same primitive as a turn. */
@@ -191,7 +218,7 @@ export class RedisStore implements Store {
     const writeKeys = decided.writes.map((w) => this.key(w.key));
     const args: (string | number)[] = [token];
     for (const w of decided.writes) args.push(w.value, w.ttlSeconds ?? 0);
-    await this.run(() => this.scripts.bhxhWriteAndRelease(1 + writeKeys.length, lock, ...writeKeys, ...args));
+    await this.run(() => Promise.all([this.index(decided.writes), this.scripts.bhxhWriteAndRelease(1 + writeKeys.length, lock, ...writeKeys, ...args)]));
     return decided.result;
   }
 

@@ -7,6 +7,11 @@ export interface StoreEntry {
   key: string;
   value: string;
   ttlSeconds?: number;
+  /**
+   * Also list the key in the time index `name` at `at` (epoch ms), so `indexed` finds it without scanning the
+   * keyspace. Recorded just before the value is written: an index entry may outlive its key, never the reverse.
+   */
+  index?: { name: string; at: number };
 }
 
 export interface Store {
@@ -17,12 +22,17 @@ export interface Store {
   /** Sets only when absent; true when this call set it. The dedupe primitive (SET NX EX). */
   setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
   /** Writes several values atomically (MULTI). Keep them under one hash tag so Redis Cluster accepts it. */
-  setAll(entries: { key: string; value: string; ttlSeconds?: number }[]): Promise<void>;
+  setAll(entries: StoreEntry[]): Promise<void>;
   del(...keys: string[]): Promise<void>;
   /** Adds 1 and returns the new value; the TTL is set when the key is created (fixed-window counters). */
   increment(key: string, ttlSeconds: number): Promise<number>;
   /** Keys under a relative prefix (SCAN, never KEYS). For admin listing and data deletion, not hot paths. */
   keys(prefix: string): Promise<string[]>;
+  /** Lists `key` in the time index `name` at `at`; a key already listed keeps its earlier time. */
+  addToIndex(name: string, key: string, at: number): Promise<void>;
+  removeFromIndex(name: string, key: string): Promise<void>;
+  /** Keys listed in the time index `name` before `before`, earliest first, at most `limit` (its keys may be gone). */
+  indexed(name: string, before: number, limit: number): Promise<string[]>;
   /**
    * Runs `fn` while holding a lock on `key`, shared by every process on the same store. Waits up to
    * `waitMs` for it; the lock expires after `ttlMs` so a crashed holder cannot block a user forever.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../src/channels/types.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { createDeliverer } from '../../src/outbound/deliver.ts';
-import { outboxEntry } from '../../src/outbound/outbox.ts';
+import { OUTBOX_INDEX, outboxEntry } from '../../src/outbound/outbox.ts';
 import type { OutboundJob } from '../../src/outbound/types.ts';
 import type { JobContext } from '../../src/queue/types.ts';
 import { keys } from '../../src/store/keys.ts';
@@ -81,9 +81,10 @@ describe('the outbound deliverer', () => {
   it('once a batch is out its outbox entry is gone, with the delivered mark', async () => {
     const { deliver, store } = await setup(1);
     const entry = outboxEntry(job(1, ['a1']));
-    await store.set(entry.key, entry.value);
+    await store.setAll([entry]);
     await deliver(job(1, ['a1']), ctx());
     expect(await store.get(entry.key)).toBeNull();
+    expect(await store.indexed(OUTBOX_INDEX, Date.now() + 1, 10)).toEqual([]);
     expect(await store.get(keys.deliveredSeq('zalo', 'u1'))).toBe('1');
   });
 

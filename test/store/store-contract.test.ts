@@ -59,6 +59,30 @@ describe.each<[string, Store]>([
     expect((await store.keys('list:')).sort()).toEqual(['list:{u:zalo:1}:a', 'list:{u:zalo:1}:b']);
   });
 
+  it('keeps a time index: earliest first, before a time, at most a limit; a listed key keeps its first time', async () => {
+    await store.addToIndex('ix1', 'k:b', 2_000);
+    await store.addToIndex('ix1', 'k:a', 1_000);
+    await store.addToIndex('ix1', 'k:c', 3_000);
+    await store.addToIndex('ix1', 'k:a', 5_000);
+    expect(await store.indexed('ix1', 3_000, 10)).toEqual(['k:a', 'k:b']);
+    expect(await store.indexed('ix1', 10_000, 2)).toEqual(['k:a', 'k:b']);
+    await store.removeFromIndex('ix1', 'k:a');
+    expect(await store.indexed('ix1', 10_000, 10)).toEqual(['k:b', 'k:c']);
+    expect(await store.indexed('ix-none', 10_000, 10)).toEqual([]);
+  });
+
+  it('lists an entry written with an index, by setAll and by a transact commit, but not when the decision throws', async () => {
+    await store.setAll([{ key: 'ix:{u:zalo:3}:a', value: '1', index: { name: 'ix2', at: 10 } }, { key: 'ix:{u:zalo:3}:plain', value: '2' }]);
+    await store.transact('ix:{u:zalo:3}', [], async () => ({ result: 0, writes: [{ key: 'ix:{u:zalo:3}:b', value: '3', index: { name: 'ix2', at: 20 } }] }));
+    await store
+      .transact('ix:{u:zalo:3}', [], async () => {
+        throw new Error('no');
+      })
+      .catch(() => {});
+    expect(await store.indexed('ix2', 100, 10)).toEqual(['ix:{u:zalo:3}:a', 'ix:{u:zalo:3}:b']);
+    expect(await store.get('ix:{u:zalo:3}:b')).toBe('3');
+  });
+
   it('runs lock holders one at a time (no lost update)', async () => {
     await store.set('counter', '0');
     const bump = () =>
