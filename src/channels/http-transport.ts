@@ -48,8 +48,9 @@ function target(config: InternalAxiosRequestConfig): Target {
  * kept-alive agents, the body as axios's request transforms left it, the response body handed back as text
  * for the clients' response transforms. axios's own http adapter does far more per call (proxy lookup from
  * the environment on every request, redirects, decompression, streams, progress events), which cost 45 µs of
- * each 110 µs platform call under load (bench/, issue 7); the platforms need none of it. No proxy support: the
- * platforms are called directly. Timeouts and socket errors reject with an AxiosError carrying the Node code
+ * each 110 µs platform call under load (bench/, issue 7); the platforms need none of it. Not supported, as the
+ * clients use none of it: proxies (the platforms are called directly), cancellation signals, compressed
+ * answers (no Accept-Encoding is sent, so servers answer uncompressed). Timeouts and socket errors reject with an AxiosError carrying the Node code
  * (`ECONNABORTED` for a timeout, as axios's adapter does), which the clients classify.
  */
 export function createPlatformTransport(agents: { http: http.Agent; https: https.Agent }): AxiosAdapter {
