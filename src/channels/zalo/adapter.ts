@@ -5,6 +5,7 @@ import { sendParts } from '../send-parts.ts';
 import type { ChannelAdapter, Headers, SignatureCheck } from '../channel.ts';
 import type { InboundEvent, OutboundMessage } from '../types.ts';
 import { createZaloClient, type ZaloClient } from './client.ts';
+import { parseOncePerBody } from './json.ts';
 import { normalizeZaloWebhook } from './normalize.ts';
 import { TokenBucket } from './rate-limiter.ts';
 import { renderMessage, type RenderOptions } from './render.ts';
@@ -37,6 +38,7 @@ export function createZaloChannel(opts: ZaloChannelOptions): ZaloChannel {
   const tokens = createTokenManager({ config, store, logger, now });
   const rate = config.ratePerMinute;
   const client = createZaloClient({ config, tokens, logger, now, limiter: new TokenBucket(rate, rate / 60_000, now) });
+  const parseBody = parseOncePerBody();
 
   return {
     name: 'zalo',
@@ -45,10 +47,10 @@ export function createZaloChannel(opts: ZaloChannelOptions): ZaloChannel {
     tokens,
     client,
     verifySignature(rawBody: Buffer, headers: Headers): SignatureCheck {
-      return verifyZaloSignature(rawBody, headers, config.appId, config.oaSecretKey);
+      return verifyZaloSignature(rawBody, headers, config.appId, config.oaSecretKey, parseBody);
     },
     parse(rawBody: Buffer): InboundEvent[] {
-      return normalizeZaloWebhook(rawBody, logger);
+      return normalizeZaloWebhook(rawBody, logger, parseBody);
     },
     async send(userId: string, message: OutboundMessage): Promise<void> {
       // Several parts (long text, > 5 choices) go out in order and resume after a retry.

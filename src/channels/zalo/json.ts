@@ -8,6 +8,31 @@ export function parseJsonKeepingBigInts(text: string): unknown {
   return JSON.parse(quoteLongIntegers(text));
 }
 
+/** A Zalo body's bytes → its JSON, long integers kept (throws SyntaxError for text that is not JSON). */
+export type BodyParser = (rawBody: Buffer) => unknown;
+
+export const parseZaloBody: BodyParser = (rawBody) => parseJsonKeepingBigInts(rawBody.toString('utf8'));
+
+/**
+ * A parser that remembers its last body: the signature check needs the body's timestamp and normalisation the
+ * rest, so within one request (the same Buffer) the JSON is read once. Keyed by the Buffer itself; a failure is
+ * remembered too.
+ */
+export function parseOncePerBody(): BodyParser {
+  let last: { raw: Buffer; body?: unknown; error?: unknown } | undefined;
+  return (rawBody) => {
+    if (last?.raw !== rawBody) {
+      try {
+        last = { raw: rawBody, body: parseZaloBody(rawBody) };
+      } catch (error) {
+        last = { raw: rawBody, error };
+      }
+    }
+    if ('error' in last) throw last.error;
+    return last.body;
+  };
+}
+
 const LONG_INT_DIGITS = 16;
 
 function quoteLongIntegers(text: string): string {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { AppError, ErrorCodes } from '../../errors.ts';
 import { parsePayload, type InboundBase, type InboundEvent } from '../types.ts';
-import { parseJsonKeepingBigInts } from './json.ts';
+import { parseZaloBody, type BodyParser } from './json.ts';
 import {
   ChatNowSchema,
   EnvelopeSchema,
@@ -110,10 +110,10 @@ function contact(body: unknown, timestamp: number): InboundEvent[] {
  * Raw webhook bytes → normalised events. Not JSON, not an object, or no `event_name` → WEBHOOK_BODY_INVALID
  * (the route answers 400). Events Zalo may legitimately send but we do not use → [] (logged at debug).
  */
-export function normalizeZaloWebhook(rawBody: Buffer, logger?: Logger): InboundEvent[] {
+export function normalizeZaloWebhook(rawBody: Buffer, logger?: Logger, parse: BodyParser = parseZaloBody): InboundEvent[] {
   let body: unknown;
   try {
-    body = parseJsonKeepingBigInts(rawBody.toString('utf8'));
+    body = parse(rawBody);
   } catch (err) {
     throw invalid('not JSON', err);
   }

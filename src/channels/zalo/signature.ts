@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { headerValue, sameBytes, type Headers, type SignatureCheck } from '../channel.ts';
-import { parseJsonKeepingBigInts } from './json.ts';
+import { parseZaloBody, type BodyParser } from './json.ts';
 
 export const SIGNATURE_HEADER = 'x-zevent-signature';
 
@@ -15,9 +15,9 @@ export function zaloSignature(appId: string, rawBody: Buffer, timestamp: string,
 }
 
 /** The body's `timestamp` as the exact string Zalo hashed, or undefined when the body has none. */
-function bodyTimestamp(rawBody: Buffer): string | undefined {
+function bodyTimestamp(rawBody: Buffer, parse: BodyParser): string | undefined {
   try {
-    const body = parseJsonKeepingBigInts(rawBody.toString('utf8'));
+    const body = parse(rawBody);
     if (typeof body !== 'object' || body === null) return undefined;
     const ts = (body as Record<string, unknown>).timestamp;
     return typeof ts === 'string' ? ts : typeof ts === 'number' ? String(ts) : undefined;
@@ -30,12 +30,12 @@ function bodyTimestamp(rawBody: Buffer): string | undefined {
  * Checks `X-ZEvent-Signature` (`mac=<hex>`, a bare hex is accepted too) against the raw bytes in constant time.
  * The app id is ours (config), not the body's: a body signed for another app does not verify.
  */
-export function verifyZaloSignature(rawBody: Buffer, headers: Headers, appId: string, oaSecretKey: string): SignatureCheck {
+export function verifyZaloSignature(rawBody: Buffer, headers: Headers, appId: string, oaSecretKey: string, parse: BodyParser = parseZaloBody): SignatureCheck {
   const header = headerValue(headers, SIGNATURE_HEADER);
   if (header === undefined) return 'missing';
   const given = header.startsWith('mac=') ? header.slice(4) : header;
   if (!HEX_64.test(given)) return 'invalid';
-  const timestamp = bodyTimestamp(rawBody);
+  const timestamp = bodyTimestamp(rawBody, parse);
   if (timestamp === undefined) return 'invalid';
   const expected = Buffer.from(zaloSignature(appId, rawBody, timestamp, oaSecretKey), 'hex');
   const actual = Buffer.from(given, 'hex');
