@@ -37,6 +37,8 @@ export const ErrorCodes = {
   LEAD_NOT_FOUND: 'BHXH_LEAD_NOT_FOUND',
   LEAD_TRANSITION_INVALID: 'BHXH_LEAD_TRANSITION_INVALID',
   ADMIN_UNAUTHORIZED: 'BHXH_ADMIN_UNAUTHORIZED',
+  STAFF_INVALID: 'BHXH_STAFF_INVALID',
+  STAFF_NOT_FOUND: 'BHXH_STAFF_NOT_FOUND',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

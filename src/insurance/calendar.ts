@@ -34,7 +34,7 @@ export function isValidDay(date: string): boolean {
 }
 
 /** Vietnam keeps UTC+7 all year (no daylight saving since 1975). */
-const VIETNAM_OFFSET_MS = 7 * 3_600_000;
+export const VIETNAM_OFFSET_MS = 7 * 3_600_000;
 
 /**
  * Today's date in Vietnam (UTC+7) for a given instant. Callers pass the instant, so the pure functions never read
