@@ -23,24 +23,25 @@ const FilterSchema = z.object({
 
 export type LeadFilter = z.infer<typeof FilterSchema>;
 
-export function filterLeads(leads: Lead[], f: LeadFilter): Lead[] {
-  const from = f.from ? Date.parse(f.from) : undefined;
-  // A bare day for `to` includes the whole day (UTC).
-  const to = f.to ? Date.parse(f.to) + (day.test(f.to) ? 86_400_000 : 1) : undefined;
-  return leads.filter((l) => {
-    const at = Date.parse(l.createdAt);
-    return (
-      (!f.status || l.status === f.status) &&
-      (!f.province || l.provinceCode === f.province) &&
-      (from === undefined || at >= from) &&
-      (to === undefined || at < to)
-    );
-  });
+/** The filter's creation-time range in epoch ms, inclusive; a bare day for `to` includes the whole day (UTC). */
+export function filterRange(f: { from?: string | undefined; to?: string | undefined }): { from?: number; to?: number } {
+  return {
+    ...(f.from ? { from: Date.parse(f.from) } : {}),
+    ...(f.to ? { to: Date.parse(f.to) + (day.test(f.to) ? 86_400_000 : 1) - 1 } : {}),
+  };
+}
+
+/** Every lead matching the filter, oldest first, from the lead indexes (no keyspace scan). */
+export async function filterLeads(leads: LeadStore, f: LeadFilter): Promise<Lead[]> {
+  const page = await leads.query({ status: f.status, province: f.province, ...filterRange(f), limit: Infinity });
+  return page.leads.reverse();
 }
 
 export const CSV_COLUMNS = [
   'id', 'created_at', 'updated_at', 'status', 'channel', 'province_code', 'area', 'name', 'phone', 'assigned_agent_id', 'offers', 'consent_version', 'consent_at', 'personal_data_deleted',
 ] as const;
+
+const PHONE_COLUMN = CSV_COLUMNS.indexOf('phone');
 
 /** RFC 4180 quoting, and a leading quote on cells a spreadsheet would run as a formula. */
 function cell(v: string): string {
@@ -54,12 +55,16 @@ function area(l: Lead): string {
   return '';
 }
 
-export function leadsCsv(leads: Lead[]): string {
+/**
+ * The CSV of leads, UTF-8 with a BOM (Excel opens Vietnamese text right). With `phonesAsText`, phones are written
+ * as `="+84…"` so Excel keeps them as text (no 8.49E+10, no lost leading zero): the console's export.
+ */
+export function leadsCsv(leads: Lead[], opts: { phonesAsText?: boolean } = {}): string {
   const rows = leads.map((l) =>
     [
       l.id, l.createdAt, l.updatedAt, l.status, l.channel, l.provinceCode ?? '', area(l), l.name ?? '', l.phone ?? '', l.assignedAgentId ?? '',
       String(l.history.filter((h) => h.event === 'offered').length), l.consent.version, l.consent.at, l.personalDataDeleted ? 'true' : 'false',
-    ].map(cell).join(','),
+    ].map((v, i) => (opts.phonesAsText && i === PHONE_COLUMN && /^\+?\d+$/.test(v) ? `"=""${v}"""` : cell(v))).join(','),
   );
   return `\uFEFF${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
 }
@@ -85,7 +90,7 @@ export function createAdminRouter(leads: LeadStore, adminToken: string | undefin
   const load = async (req: Request): Promise<Lead[] | z.ZodError> => {
     const parsed = FilterSchema.safeParse(req.query);
     if (!parsed.success) return parsed.error;
-    return filterLeads(await leads.all(), parsed.data);
+    return filterLeads(leads, parsed.data);
   };
 
   router.get('/admin/leads', auth, async (req, res) => {

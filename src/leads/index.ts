@@ -53,7 +53,11 @@ export function createLeadsExtension(opts: LeadsExtensionOptions = {}): (core: R
     const service = new LeadService({ core, registry, leads, queue, texts, points, routing: { ...DEFAULT_ROUTING, ...opts.routing }, crm });
 
     // AGENTS_FILE is (re)imported at start; a bad file keeps the registry as it was and is reported, not half-loaded.
-    const ready: Promise<void> = config.agentsFile
+    const indexed = leads.indexExisting().then(
+      (n) => (n > 0 ? logger.info({ leads: n }, 'leads stored before the indexes were listed') : undefined),
+      (err: unknown) => logger.error({ err: (err as Error).message }, 'existing leads not indexed'),
+    );
+    const imported: Promise<void> = config.agentsFile
       ? readFile(config.agentsFile, 'utf8')
           .then((text) => registry.replaceAll(parseAgentsCsv(text)))
           .then(
@@ -61,6 +65,7 @@ export function createLeadsExtension(opts: LeadsExtensionOptions = {}): (core: R
             (err: unknown) => logger.error({ code: isAppError(err) ? err.code : undefined, err: (err as Error).message }, 'agents file not imported'),
           )
       : Promise.resolve();
+    const ready = Promise.all([indexed, imported]).then(() => undefined);
 
     if (opts.processJobs !== false) queue.process((job) => service.run(job));
     const intercept = createAgentInterceptor(registry, service);

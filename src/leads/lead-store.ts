@@ -4,6 +4,7 @@ import type { LeadDraft } from '../conversation/types.ts';
 import { AppError, ErrorCodes } from '../errors.ts';
 import type { Store } from '../store/types.ts';
 import { userTag } from '../store/types.ts';
+import { indexesOf, indexFor, inScope, type LeadScope } from './lead-index.ts';
 import { assertTransition } from './state.ts';
 import type { Lead, LeadHistoryEvent, LeadStatus } from './types.ts';
 
@@ -33,7 +34,31 @@ export interface LeadChange {
   checkTransition?: boolean;
 }
 
+/** A page of a filtered listing: `total` matching leads, `leads` the asked slice, newest first. */
+export interface LeadPage {
+  total: number;
+  leads: Lead[];
+}
+
+export interface LeadQuery extends LeadScope {
+  status?: LeadStatus | undefined;
+  /** Creation time range, epoch ms, inclusive. */
+  from?: number | undefined;
+  to?: number | undefined;
+  offset?: number;
+  /** Page size; Infinity lists every match (the admin export). */
+  limit: number;
+}
+
+/** Leads loaded per round of a listing that must filter in process (an agent and a province together). */
+const SCAN_BATCH = 1_000;
+
+/** Hook for each stored change (the console's funnel counts accepted/contacted/registered through it). */
+export type LeadChangeListener = (before: Lead | undefined, after: Lead) => void;
+
 export class LeadStore {
+  private readonly listeners: LeadChangeListener[] = [];
+
   constructor(
     private readonly store: Store,
     private readonly retentionSeconds: number,
@@ -50,12 +75,85 @@ export class LeadStore {
     return lead;
   }
 
-  private async save(lead: Lead): Promise<void> {
+  onChange(listener: LeadChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Writes the lead and moves it between listings: new index entries first, the value, then the entries it left,
+   * so a listing may briefly show a lead twice-filtered (checked on read), never lose it.
+   */
+  private async save(lead: Lead, before?: Lead): Promise<void> {
+    const next = indexesOf(lead);
+    const prev = before ? indexesOf(before) : [];
+    const at = Date.parse(lead.createdAt);
+    await Promise.all(next.filter((n) => !prev.includes(n)).map((n) => this.store.addToIndex(n, lead.id, at)));
     await this.store.set(leadKeys.lead(lead.id), JSON.stringify(lead), this.retentionSeconds);
+    await Promise.all(prev.filter((p) => !next.includes(p)).map((p) => this.store.removeFromIndex(p, lead.id)));
+    for (const listener of this.listeners) listener(before, lead);
+  }
+
+  /** Lists the leads stored before the indexes existed (one SCAN, at start-up, once per store). */
+  async indexExisting(): Promise<number> {
+    if (!(await this.store.setIfAbsent('leads:indexed:v1', '1', 10 * 365 * 86_400))) return 0;
+    const found = await this.store.keys('lead:');
+    let n = 0;
+    for (const k of found) {
+      const raw = await this.store.get(k);
+      if (raw === null) continue;
+      const lead = JSON.parse(raw) as Lead;
+      await Promise.all(indexesOf(lead).map((name) => this.store.addToIndex(name, lead.id, Date.parse(lead.createdAt))));
+      n++;
+    }
+    return n;
+  }
+
+  private async load(ids: string[]): Promise<(Lead | undefined)[]> {
+    // One GET per lead (pipelined by the connection): lead keys live in different cluster slots, so no MGET.
+    return Promise.all(ids.map((id) => this.get(id)));
+  }
+
+  /**
+   * A filtered page, newest first, from the indexes: the narrowest scope's index (split by status) gives the page
+   * and the count directly. When two scopes are asked together (an agent within a province), the narrower index is
+   * read in batches and the rest checked in process. Entries whose lead is gone (retention) are dropped.
+   */
+  async query(q: LeadQuery): Promise<LeadPage> {
+    const name = indexFor(q, q.status);
+    const offset = q.offset ?? 0;
+    const exact = [q.agent, q.ward, q.province].filter(Boolean).length <= 1;
+    if (exact) {
+      const [total, ids] = await Promise.all([
+        this.store.indexCount(name, q.from, q.to),
+        q.limit === 0 ? Promise.resolve([]) : this.store.indexRange(name, { min: q.from, max: q.to, offset, limit: Number.isFinite(q.limit) ? q.limit : -1, newestFirst: true }),
+      ]);
+      const loaded = await this.load(ids);
+      await this.dropGone(name, ids, loaded);
+      return { total, leads: loaded.filter((l): l is Lead => l !== undefined && inScope(l, q, q.status)) };
+    }
+    const matches: Lead[] = [];
+    for (let at = 0; ; at += SCAN_BATCH) {
+      const ids = await this.store.indexRange(name, { min: q.from, max: q.to, offset: at, limit: SCAN_BATCH, newestFirst: true });
+      const loaded = await this.load(ids);
+      await this.dropGone(name, ids, loaded);
+      for (const l of loaded) if (l && inScope(l, q, q.status)) matches.push(l);
+      if (ids.length < SCAN_BATCH) break;
+    }
+    return { total: matches.length, leads: matches.slice(offset, offset + q.limit) };
+  }
+
+  /** Every stored lead, oldest first, from the index (the admin export). */
+  async all(): Promise<Lead[]> {
+    return (await this.query({ limit: Infinity })).leads.reverse();
+  }
+
+  private async dropGone(name: string, ids: string[], loaded: (Lead | undefined)[]): Promise<void> {
+    const gone = ids.filter((_, i) => loaded[i] === undefined);
+    await Promise.all(gone.map((id) => this.store.removeFromIndex(name, id)));
   }
 
   /** Stores a new lead once; a replay returns the stored one. Keeps only the consented fields of the draft. */
-  async create(input: { id: string; channel: ChannelName; userId: string; draft: LeadDraft; candidates: string[]; provinceCode?: string; at: Date }): Promise<Lead> {
+  async create(input: { id: string; channel: ChannelName; userId: string; draft: LeadDraft; candidates: string[]; provinceCode?: string; wardCode?: string; at: Date }): Promise<Lead> {
     return this.store.withLock(leadKeys.lock(input.id), async () => {
       const existing = await this.get(input.id);
       const { draft } = input;
@@ -69,6 +167,7 @@ export class LeadStore {
         ...(draft.phone ? { phone: draft.phone } : {}),
         location: draft.location,
         ...(input.provinceCode ? { provinceCode: input.provinceCode } : {}),
+        ...(input.wardCode ? { wardCode: input.wardCode } : {}),
         ...(draft.estimate ? { estimate: draft.estimate } : {}),
         status: 'new',
         candidates: input.candidates,
@@ -78,6 +177,7 @@ export class LeadStore {
         history: [{ at, event: 'created', status: 'new' }],
       };
       if (!existing) await this.save(lead);
+      else if (existing.wardCode === undefined && input.wardCode) await this.save({ ...existing, wardCode: input.wardCode }, existing);
       await this.store.set(leadKeys.byUser(lead.channel, lead.userId, lead.id), '1', this.retentionSeconds);
       return lead;
     });
@@ -105,7 +205,7 @@ export class LeadStore {
         updatedAt: iso,
         history: [...lead.history, ...next.entries.map((e) => ({ at: iso, event: e.event, status: next.status, ...(e.agentId ? { agentId: e.agentId } : {}) }))],
       };
-      await this.save(updated);
+      await this.save(updated, lead);
       const previousAgent = lead.assignedAgentId;
       const agent = updated.assignedAgentId;
       if (previousAgent && (previousAgent !== agent || isClosed(updated.status))) await this.store.del(leadKeys.byAgent(previousAgent, id));
@@ -124,13 +224,6 @@ export class LeadStore {
     const ids = (await this.store.keys(prefix)).map((k) => k.slice(prefix.length));
     const leads = await Promise.all(ids.map((id) => this.get(id)));
     return leads.filter((l): l is Lead => l !== undefined && l.assignedAgentId === agentId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  }
-
-  /** Every stored lead (SCAN): admin listing only. */
-  async all(): Promise<Lead[]> {
-    const found = await this.store.keys('lead:');
-    const leads = await Promise.all(found.map(async (k) => this.store.get(k)));
-    return leads.flatMap((raw) => (raw === null ? [] : [JSON.parse(raw) as Lead])).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   /** "Delete my data": clears the personal fields of every lead of the user and drops the user's index. */

@@ -72,6 +72,7 @@ export class LeadService {
     if (!lead) {
       const candidates = await routeLead(draft.location, this.d.registry, this.d.points, this.d.routing);
       const provinceCode = draft.location.kind === 'place' ? draft.location.provinceCode : candidates[0]?.provinceCode;
+      const wardCode = (draft.location.kind === 'place' ? draft.location.wardCode : undefined) ?? candidates[0]?.wardCode;
       lead = await this.d.leads.create({
         id,
         channel: ctx.channel,
@@ -79,6 +80,7 @@ export class LeadService {
         draft,
         candidates: candidates.map((a) => a.id),
         ...(provinceCode ? { provinceCode } : {}),
+        ...(wardCode ? { wardCode } : {}),
         at: ctx.now,
       });
       this.log.info({ leadId: id, candidates: candidates.length, location: draft.location.kind }, 'lead stored');

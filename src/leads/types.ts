@@ -64,6 +64,8 @@ export interface Lead {
   location: LeadDraft['location'];
   /** Kept for counts even after deletion. */
   provinceCode?: string;
+  /** Commune (5-digit ward code) the lead was routed for: the user's, or the first candidate agent's. Kept for counts. */
+  wardCode?: string;
   estimate?: Record<string, unknown>;
   status: LeadStatus;
   /** Agent ids in the order they are offered the lead, fixed when the lead is created. */

@@ -1,5 +1,5 @@
 import { AppError, ErrorCodes } from '../errors.ts';
-import type { Store, StoreEntry } from './types.ts';
+import type { IndexQuery, Store, StoreEntry } from './types.ts';
 
 interface Entry {
   value: string;
@@ -11,6 +11,7 @@ export class MemoryStore implements Store {
   private readonly data = new Map<string, Entry>();
   private readonly lockTails = new Map<string, Promise<void>>();
   private readonly indexes = new Map<string, Map<string, number>>();
+  private readonly hashes = new Map<string, { fields: Map<string, string>; expiresAt: number | undefined }>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -49,7 +50,10 @@ export class MemoryStore implements Store {
   }
 
   async del(...keys: string[]): Promise<void> {
-    for (const key of keys) this.data.delete(key);
+    for (const key of keys) {
+      this.data.delete(key);
+      this.hashes.delete(key);
+    }
   }
 
   async increment(key: string, ttlSeconds: number): Promise<number> {
@@ -60,7 +64,7 @@ export class MemoryStore implements Store {
   }
 
   async keys(prefix: string): Promise<string[]> {
-    return [...this.data.keys()].filter((k) => k.startsWith(prefix) && this.live(k));
+    return [...this.data.keys(), ...this.hashes.keys()].filter((k) => k.startsWith(prefix) && (this.live(k) || this.hash(k, false)));
   }
 
   async addToIndex(name: string, key: string, at: number): Promise<void> {
@@ -79,6 +83,53 @@ export class MemoryStore implements Store {
       .sort((a, b) => a[1] - b[1])
       .slice(0, limit)
       .map(([key]) => key);
+  }
+
+  private inRange(name: string, min = -Infinity, max = Infinity): [string, number][] {
+    return [...(this.indexes.get(name) ?? [])].filter(([, at]) => at >= min && at <= max);
+  }
+
+  async indexRange(name: string, q: IndexQuery): Promise<string[]> {
+    const sorted = this.inRange(name, q.min, q.max).sort((a, b) => (q.newestFirst ? b[1] - a[1] || (b[0] < a[0] ? -1 : 1) : a[1] - b[1] || (a[0] < b[0] ? -1 : 1)));
+    const offset = q.offset ?? 0;
+    return sorted.slice(offset, q.limit < 0 ? undefined : offset + q.limit).map(([key]) => key);
+  }
+
+  async indexCount(name: string, min?: number, max?: number): Promise<number> {
+    return this.inRange(name, min, max).length;
+  }
+
+  async indexTrim(name: string, before: number): Promise<void> {
+    const index = this.indexes.get(name);
+    for (const [key, at] of index ?? []) if (at < before) index!.delete(key);
+  }
+
+  private hash(key: string, create: boolean, ttlSeconds?: number): Map<string, string> | undefined {
+    const h = this.hashes.get(key);
+    if (h && (h.expiresAt === undefined || h.expiresAt > this.now())) return h.fields;
+    if (!create) return undefined;
+    const fresh = { fields: new Map<string, string>(), expiresAt: ttlSeconds === undefined ? undefined : this.now() + ttlSeconds * 1000 };
+    this.hashes.set(key, fresh);
+    return fresh.fields;
+  }
+
+  async hashIncrement(key: string, field: string, by = 1, ttlSeconds?: number): Promise<number> {
+    const h = this.hash(key, true, ttlSeconds)!;
+    const next = Number(h.get(field) ?? 0) + by;
+    h.set(field, String(next));
+    return next;
+  }
+
+  async hashSet(key: string, fields: Record<string, string | undefined>): Promise<void> {
+    const h = this.hash(key, true)!;
+    for (const [f, v] of Object.entries(fields)) {
+      if (v === undefined) h.delete(f);
+      else h.set(f, v);
+    }
+  }
+
+  async hashGetAll(key: string): Promise<Record<string, string>> {
+    return Object.fromEntries(this.hash(key, false) ?? []);
   }
 
   /** A promise chain per key: callers run one after another in arrival order. */
@@ -127,5 +178,6 @@ export class MemoryStore implements Store {
 
   async close(): Promise<void> {
     this.data.clear();
+    this.hashes.clear();
   }
 }

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { once } from 'node:events';
 import { Redis, type RedisOptions } from 'ioredis';
 import { AppError, ErrorCodes } from '../errors.ts';
-import type { Store, StoreEntry } from './types.ts';
+import type { IndexQuery, Store, StoreEntry } from './types.ts';
 
 /** Deletes the lock only if we still own it, so a slow holder never frees someone else's lock. */
 const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -173,6 +173,44 @@ export class RedisStore implements Store {
 
   async indexed(name: string, before: number, limit: number): Promise<string[]> {
     return this.run(() => this.redis.zrangebyscore(this.indexKey(name), '-inf', `(${before}`, 'LIMIT', 0, limit));
+  }
+
+  indexRange(name: string, q: IndexQuery): Promise<string[]> {
+    const min = q.min === undefined ? '-inf' : String(q.min);
+    const max = q.max === undefined ? '+inf' : String(q.max);
+    const key = this.indexKey(name);
+    const offset = q.offset ?? 0;
+    return this.run(() =>
+      q.newestFirst
+        ? this.redis.zrevrangebyscore(key, max, min, 'LIMIT', offset, q.limit)
+        : this.redis.zrangebyscore(key, min, max, 'LIMIT', offset, q.limit),
+    );
+  }
+
+  indexCount(name: string, min?: number, max?: number): Promise<number> {
+    return this.run(() => this.redis.zcount(this.indexKey(name), min ?? '-inf', max ?? '+inf'));
+  }
+
+  async indexTrim(name: string, before: number): Promise<void> {
+    await this.run(() => this.redis.zremrangebyscore(this.indexKey(name), '-inf', `(${before}`));
+  }
+
+  async hashIncrement(key: string, field: string, by = 1, ttlSeconds?: number): Promise<number> {
+    const k = this.key(key);
+    if (ttlSeconds === undefined) return this.run(() => this.redis.hincrby(k, field, by));
+    const [[, n]] = (await this.run(() => this.redis.multi().hincrby(k, field, by).expire(k, ttlSeconds, 'NX').exec())) as [[unknown, number]];
+    return n;
+  }
+
+  async hashSet(key: string, fields: Record<string, string | undefined>): Promise<void> {
+    const k = this.key(key);
+    const set = Object.entries(fields).filter((e): e is [string, string] => e[1] !== undefined);
+    const drop = Object.entries(fields).filter(([, v]) => v === undefined).map(([f]) => f);
+    await this.run(() => Promise.all([set.length ? this.redis.hset(k, Object.fromEntries(set)) : 0, drop.length ? this.redis.hdel(k, ...drop) : 0]));
+  }
+
+  hashGetAll(key: string): Promise<Record<string, string>> {
+    return this.run(() => this.redis.hgetall(this.key(key)));
   }
 
   /** A lock with nothing read or written under it: the same primitive as a turn. */

@@ -14,6 +14,15 @@ export interface StoreEntry {
   index?: { name: string; at: number };
 }
 
+export interface IndexQuery {
+  min?: number;
+  max?: number;
+  offset?: number;
+  /** At most this many; -1 for all. */
+  limit: number;
+  newestFirst?: boolean;
+}
+
 export interface Store {
   get(key: string): Promise<string | null>;
   /** Several values in one round trip (MGET), in the order asked. Keep them under one hash tag. */
@@ -33,6 +42,21 @@ export interface Store {
   removeFromIndex(name: string, key: string): Promise<void>;
   /** Keys listed in the time index `name` before `before`, earliest first, at most `limit` (its keys may be gone). */
   indexed(name: string, before: number, limit: number): Promise<string[]>;
+  /**
+   * Keys of the time index `name` with times in [min, max] (both optional), newest first when `newestFirst`,
+   * skipping `offset`, at most `limit`: a page of a listing (ZRANGE BYSCORE [REV] LIMIT). Its keys may be gone.
+   */
+  indexRange(name: string, q: IndexQuery): Promise<string[]>;
+  /** How many keys the time index `name` lists with times in [min, max] (ZCOUNT). */
+  indexCount(name: string, min?: number, max?: number): Promise<number>;
+  /** Drops the entries of the time index `name` timed before `before` (retention of listings). */
+  indexTrim(name: string, before: number): Promise<void>;
+  /** Adds `by` to the counter `field` of the hash `key` (HINCRBY); a TTL, when given, is set when the hash is created. */
+  hashIncrement(key: string, field: string, by?: number, ttlSeconds?: number): Promise<number>;
+  /** Sets (value) or removes (undefined) fields of the hash `key` (HSET/HDEL). */
+  hashSet(key: string, fields: Record<string, string | undefined>): Promise<void>;
+  /** Every field of the hash `key` (HGETALL); {} when absent. */
+  hashGetAll(key: string): Promise<Record<string, string>>;
   /**
    * Runs `fn` while holding a lock on `key`, shared by every process on the same store. Waits up to
    * `waitMs` for it; the lock expires after `ttlMs` so a crashed holder cannot block a user forever.
