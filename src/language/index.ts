@@ -5,10 +5,15 @@
  */
 export { normalize, fold, toNfc, TEENCODE, type Normalized } from './normalize.ts';
 export { parseMoney, type MoneyResult } from './money.ts';
-export { parseBirth, parsePaidMonths, expandYear, type BirthResult } from './dates.ts';
+export { parseBirth, parsePaidMonths, expandYear, type BirthResult, type BirthOptions } from './dates.ts';
 export { parsePhone, formatPhoneVn, type PhoneResult } from './phone.ts';
 export { parseYesNo, parseSex, type YesNo, type Sex } from './yesno.ts';
 export {
   matchIntent, scoreIntents, compileIntents, INTENT_THRESHOLD, INTENT_NAMES, type IntentName, type IntentMatch, type IntentSet,
 } from './intents.ts';
 export { matchPlace, type PlaceMatch, type PlaceCandidate, type PlaceRef } from './places.ts';
+export {
+  extractEntities, readDetails, entitiesSchema, incomeVndSchema, groupSchema, type Entities, type Details, type SupportGroup,
+  type IncomePeriod,
+} from './entities.ts';
+export { moneySpans, noIncome, type MoneySpan } from './money.ts';

@@ -44,6 +44,14 @@ export function digitValue(raw: string): { value: number; decimals: string | und
     const [a = '0', b = ''] = parts;
     return { value: Number(`${a}.${b}`), decimals: b, intPart: a };
   }
+  // `1.500.000,00` / `1,500,000.00`: thousands groups, then a different mark before cents.
+  const marks = raw.replace(/\d/gu, '');
+  const last = parts.at(-1) ?? '';
+  const middle = parts.slice(1, -1);
+  if (marks.length >= 2 && marks.at(-1) !== marks[0] && new Set(marks.slice(0, -1)).size === 1 && middle.every((p) => p.length === 3)) {
+    const intPart = parts.slice(0, -1).join('');
+    return { value: Number(`${intPart}.${last}`), decimals: last, intPart };
+  }
   const joined = parts.join('');
   return { value: Number(joined), decimals: undefined, intPart: joined };
 }

@@ -124,8 +124,11 @@ function tailValue(n: NumberRead, unit: number): number {
   return (n.value / 10 ** digits) * unit;
 }
 
+/** `đ`, `vnd`, `đồng` (typed, or plain `dong`; `đóng` is the verb "to pay", not the currency). */
 function isCurrency(t: Token | undefined): boolean {
-  return t !== undefined && (CURRENCY.has(t.raw) || CURRENCY.has(t.f));
+  if (t === undefined) return false;
+  if (t.f === 'dong') return t.raw === 'đồng' || t.plain;
+  return CURRENCY.has(t.raw) || CURRENCY.has(t.f);
 }
 
 /** Patterns of irregular or unstated income (folded text). */
@@ -142,12 +145,25 @@ const NONE_PATTERNS: readonly RegExp[] = [
   /\b(nghi|o) (nha|viec)\b.*\b(khong|ko|chua)\b/u, /\bnoi tro\b/u, /\bhet viec\b/u, /\bmat viec\b/u,
 ];
 
-/**
- * Reads the income in a message. `undefined`: no money found (not a money message). `{kind:'none'}`: the user says
- * the income is irregular, unknown or vague (`tùy tháng`, `vài triệu`).
- */
-export function parseMoney(text: string): MoneyResult | undefined {
-  const tokens = lex(text);
+/** An amount or a range found in a message, with the token span it covers (tokens of `lex`). */
+export type MoneySpan =
+  | { kind: 'amount'; vnd: number; start: number; end: number }
+  | { kind: 'range'; minVnd: number; maxVnd: number; start: number; end: number };
+
+/** A minus sign right before a figure (`-5tr`), not a range dash between two figures (`5-7tr`). */
+function negative(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i - 1];
+  if (t === undefined || (t.raw !== '-' && t.raw !== '–')) return false;
+  const before = tokens[i - 2];
+  return before === undefined || !(before.digits || moneyUnit(before, tokens[i - 3]) !== undefined || isHalf(before));
+}
+
+interface Scan {
+  amounts: Amount[];
+  bares: Amount[];
+}
+
+function scan(tokens: readonly Token[]): Scan {
   const amounts: Amount[] = [];
   const bares: Amount[] = [];
   for (let i = 0; i < tokens.length; ) {
@@ -161,7 +177,7 @@ export function parseMoney(text: string): MoneyResult | undefined {
     }
     const a = readAmount(tokens, i);
     if (a) {
-      amounts.push(a);
+      if (!negative(tokens, i)) amounts.push(a);
       i = a.end;
       continue;
     }
@@ -169,9 +185,13 @@ export function parseMoney(text: string): MoneyResult | undefined {
     if (n) {
       const bare: Amount = { vnd: n.value, start: i, end: n.end, unit: 1, lead: n.value, bare: true };
       const yearLike = n.fromDigits && !n.decimal && /^(19|20)\d\d$/u.test(tokens[i]?.raw ?? '');
-      if (isCurrency(tokens[n.end]) && n.value >= 1000) {
+      const big = n.fromDigits && !yearLike && (n.value >= 100_000 || (/[.,]\d{3}(?:[.,]\d{1,2})?$/u.test(tokens[i]?.raw ?? '') && n.value >= 10_000));
+      if (negative(tokens, i) && (big || isCurrency(tokens[n.end]))) {
+        // `-5.000.000đ`: a debt or a change, not an income.
+      } else if (isCurrency(tokens[n.end]) && n.value >= 1000 && !(yearLike && tokens[n.end]?.f === 'dong')) {
+        // (`sinh năm 1972 dong …` without diacritics: a year and the verb đóng, not 1,972 đồng.)
         amounts.push({ ...bare, bare: false, end: n.end + 1 });
-      } else if (n.fromDigits && !yearLike && (n.value >= 100_000 || (/[.,]\d{3}$/u.test(tokens[i]?.raw ?? '') && n.value >= 10_000))) {
+      } else if (big) {
         amounts.push({ ...bare, bare: false });
       } else {
         bares.push(bare);
@@ -181,9 +201,43 @@ export function parseMoney(text: string): MoneyResult | undefined {
     }
     i += 1;
   }
+  return { amounts, bares };
+}
 
-  const ranged = findRange(tokens, amounts, bares);
-  if (ranged) return ranged;
+/**
+ * Every amount and range of a message, in order, with token spans, for readers that must tell an income from a
+ * contribution or a past salary by the words around each figure (src/language/entities.ts).
+ */
+export function moneySpans(tokens: readonly Token[]): MoneySpan[] {
+  const { amounts, bares } = scan(tokens);
+  const out: MoneySpan[] = [];
+  const used = new Set<Amount>();
+  for (const b of amounts) {
+    const r = rangeEndingAt(tokens, b, amounts, bares);
+    if (r) {
+      used.add(r.low).add(b);
+      const prev = out.at(-1);
+      if (prev && prev.kind === 'amount' && prev.start === r.low.start) out.pop();
+      out.push({ kind: 'range', minVnd: r.min, maxVnd: b.vnd, start: r.low.start, end: b.end });
+      continue;
+    }
+    if (!used.has(b)) out.push({ kind: 'amount', vnd: b.vnd, start: b.start, end: b.end });
+  }
+  return out;
+}
+
+/**
+ * Reads the income in a message. `undefined`: no money found (not a money message). `{kind:'none'}`: the user says
+ * the income is irregular, unknown or vague (`tùy tháng`, `vài triệu`).
+ */
+export function parseMoney(text: string): MoneyResult | undefined {
+  const tokens = lex(text);
+  const { amounts, bares } = scan(tokens);
+
+  for (const b of amounts) {
+    const r = rangeEndingAt(tokens, b, amounts, bares);
+    if (r) return { kind: 'range', minVnd: r.min, maxVnd: b.vnd };
+  }
   if (amounts.length === 1) return { kind: 'amount', vnd: (amounts[0] as Amount).vnd };
   if (amounts.length > 1) {
     // `lương 4tr5 thêm thưởng 1tr`: parts of one income are added; otherwise two figures are alternatives (a range).
@@ -195,27 +249,30 @@ export function parseMoney(text: string): MoneyResult | undefined {
     const max = Math.max(...values);
     return min === max ? { kind: 'amount', vnd: min } : { kind: 'range', minVnd: min, maxVnd: max };
   }
+  return noIncome(text) ? { kind: 'none' } : undefined;
+}
+
+/** The user says the income is irregular, unknown or vague (`tùy tháng`, `ko ổn định`, `vài triệu`). */
+export function noIncome(text: string): boolean {
   const folded = fold(toNfc(text));
-  if (NONE_PATTERNS.some((re) => re.test(folded))) return { kind: 'none' };
-  return undefined;
+  return NONE_PATTERNS.some((re) => re.test(folded));
 }
 
 function isNumberStart(tokens: readonly Token[], i: number): boolean {
   return readNumber(tokens, i, { isUnit: isUnitCtx }) !== undefined;
 }
 
-/** `5-7 triệu`, `từ 3 đến 4 triệu`, `3tr-3tr5`, spoken `3 4 triệu`. */
-function findRange(tokens: readonly Token[], amounts: readonly Amount[], bares: readonly Amount[]): MoneyResult | undefined {
-  for (const b of amounts) {
-    const before = [...bares, ...amounts].find((x) => x.end === b.start || (x.end === b.start - 1 && RANGE_LINK.has(tokens[x.end]?.raw ?? '')));
-    if (!before) continue;
-    const linked = before.end === b.start - 1;
-    const low = before.bare ? before.vnd * b.unit : before.vnd;
-    if (!linked) {
-      // Spoken range: two numbers side by side, the second a little larger (`3 4 triệu`, `ba bốn triệu`).
-      if (!before.bare || !(before.vnd < b.lead && b.lead - before.vnd <= 3 && b.vnd === b.lead * b.unit)) continue;
-    }
-    if (low > 0 && low < b.vnd) return { kind: 'range', minVnd: low, maxVnd: b.vnd };
+/** `5-7 triệu`, `từ 3 đến 4 triệu`, `3tr-3tr5`, spoken `3 4 triệu`: the lower end of a range closed by `b`. */
+function rangeEndingAt(
+  tokens: readonly Token[], b: Amount, amounts: readonly Amount[], bares: readonly Amount[],
+): { low: Amount; min: number } | undefined {
+  const before = [...bares, ...amounts].find((x) => x.end === b.start || (x.end === b.start - 1 && RANGE_LINK.has(tokens[x.end]?.raw ?? '')));
+  if (!before) return undefined;
+  const linked = before.end === b.start - 1;
+  const low = before.bare ? before.vnd * b.unit : before.vnd;
+  if (!linked) {
+    // Spoken range: two numbers side by side, the second a little larger (`3 4 triệu`, `ba bốn triệu`).
+    if (!before.bare || !(before.vnd < b.lead && b.lead - before.vnd <= 3 && b.vnd === b.lead * b.unit)) return undefined;
   }
-  return undefined;
+  return low > 0 && low < b.vnd ? { low: before, min: low } : undefined;
 }

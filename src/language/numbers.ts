@@ -110,7 +110,9 @@ export function readNumber(tokens: readonly Token[], start: number, opts: ReadOp
     if (kind === 'muoi') kind = last === 'digit' ? 'tens' : 'ten';
     if (kind === 'digit' && AMBIGUOUS.has(t.raw)) {
       // năm/nam: a unit, number word or multiplier must follow (`năm triệu`, `năm mươi`), else it is a word.
-      const ok = opts.isUnit(next, t) || isMultiplier(next) || (isNumberish(next) && !(t.raw === 'tam' && t.plain));
+      // Right after a unit, a plain `tam` is tám (`5 trieu tam` = 5,8 triệu): tầm only comes before a figure.
+      const tamTail = opts.afterUnit === true && last === undefined && t.plain && t.f === 'tam' && !isCountStart(next);
+      const ok = tamTail || opts.isUnit(next, t) || isMultiplier(next) || (isNumberish(next) && !(t.raw === 'tam' && t.plain));
       if (!ok) break;
     }
     if (kind === 'zero') {

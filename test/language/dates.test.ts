@@ -77,3 +77,20 @@ describe('parsePaidMonths', () => {
     expect(parsePaidMonths(text)).toBeUndefined();
   });
 });
+
+describe('parseBirth regressions (issue 11)', () => {
+  it('reads a zodiac year as the year, not an age', () => {
+    expect(parseBirth('tuổi Mậu Thân 68', TODAY)).toEqual({ kind: 'birth', year: 1968 });
+    expect(parseBirth('1959 tuổi Hợi', TODAY)).toEqual({ kind: 'birth', year: 1959 });
+    expect(parseBirth('Tân Sửu', TODAY)).toEqual({ kind: 'birth', year: 1961 });
+    expect(parseBirth('cô tuổi Mùi', TODAY)).toBeUndefined();
+  });
+
+  it('reads month / two-digit year, and a bare two-digit year when the year was asked', () => {
+    expect(parseBirth('9/68', TODAY)).toEqual({ kind: 'birth', year: 1968, month: 9 });
+    expect(parseBirth('4/11', TODAY)).toBeUndefined();
+    expect(parseBirth('68', TODAY)).toBeUndefined();
+    expect(parseBirth('68', TODAY, { asked: true })).toEqual({ kind: 'birth', year: 1968 });
+    expect(parseBirth('dạ 05 ạ', TODAY, { asked: true })).toEqual({ kind: 'birth', year: 2005 });
+  });
+});

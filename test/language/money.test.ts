@@ -90,3 +90,26 @@ describe('parseMoney', () => {
     expect(parseMoney('')).toBeUndefined();
   });
 });
+
+describe('parseMoney regressions (issue 11)', () => {
+  it('reads cents after thousands groups as decimals, whichever mark each uses', () => {
+    expect(parseMoney('2.300.000,00đ')).toEqual(amount(2_300_000));
+    expect(parseMoney('4,250,000.00 vnd')).toEqual(amount(4_250_000));
+  });
+
+  it('takes a figure with a minus sign for no income', () => {
+    expect(parseMoney('-3tr')).toBeUndefined();
+    expect(parseMoney('lỗ -800.000đ')).toBeUndefined();
+    expect(parseMoney('4-6tr')).toEqual(range(4_000_000, 6_000_000));
+  });
+
+  it('reads a plain `tam` after a unit as tám', () => {
+    expect(parseMoney('4 trieu tam')).toEqual(amount(4_800_000));
+    expect(parseMoney('tam 4 trieu')).toEqual(amount(4_000_000));
+  });
+
+  it('does not read `đóng` after a year as the currency', () => {
+    expect(parseMoney('sinh 1975 đóng 6 năm')).toBeUndefined();
+    expect(parseMoney('sinh nam 1975 dong 6 nam')).toBeUndefined();
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { entitiesSchema, extractEntities, readDetails } from '../../src/language/entities.ts';
+
+const NOW = new Date('2026-12-03T12:00:00Z');
+const read = (text: string) => extractEntities(text, NOW);
+
+describe('extractEntities', () => {
+  it('finds birth, sex and years paid in one question', () => {
+    expect(read('Tôi sinh 3/1966, nam, đóng 9 năm, bao giờ nghỉ hưu?')).toEqual({ birth: '1966-03', sex: 'male', paidMonths: 108 });
+    expect(read('toi sinh nam 1972 dong dc 8 nam roi')).toEqual({ birth: '1972', paidMonths: 96 });
+  });
+
+  it('reads a year next to its zodiac animal as the year, never as an age', () => {
+    expect(read('bà tuổi Quý Mão 63 rồi, hỏi về hưu')).toMatchObject({ birth: '1963', sex: 'female' });
+    expect(read('tuoi dan 1962')).toEqual({ birth: '1962' });
+    expect(read('tôi tuổi Kỷ Dậu').birth).toBe('1969');
+  });
+
+  it('reads an age, but not an age that is a condition', () => {
+    expect(read('anh năm nay 52t muốn đóng tiếp')).toMatchObject({ birth: 'AGE:52', sex: 'male' });
+    expect(read('đủ 60 tuổi thì được nhận lương hưu không').birth).toBeUndefined();
+  });
+
+  it('tells the speaker from the person addressed', () => {
+    expect(read('cho chị hỏi đóng ở đâu').sex).toBe('female');
+    expect(read('chị ơi cho em hỏi đóng ở đâu').sex).toBeUndefined();
+    expect(read('chú sinh năm 1968').sex).toBe('male');
+    expect(read('em 30 tuổi').sex).toBeUndefined();
+  });
+
+  it('splits compulsory months and the employer salary from the present income', () => {
+    expect(readDetails('mình đi làm cty 6 năm, lương 6tr, giờ bán xôi thu nhập 4tr', NOW)).toEqual({
+      paidMonths: 72, compulsoryMonths: 72, pastSalaryVnd: 6_000_000, incomeVnd: 4_000_000,
+    });
+    expect(readDetails('có 4 năm bắt buộc với 2 năm tự nguyện', NOW)).toMatchObject({ paidMonths: 72, compulsoryMonths: 48 });
+  });
+
+  it('keeps the period an income is said in', () => {
+    expect(read('bán nước 120k/ngay')).toEqual({ incomeVnd: 120_000, incomePeriod: 'day' });
+    expect(read('một năm được 48 triệu')).toEqual({ incomeVnd: 48_000_000, incomePeriod: 'year' });
+    expect(read('tháng kiếm 3-4 triệu')).toEqual({ incomeVnd: { min: 3_000_000, max: 4_000_000 } });
+  });
+
+  it('takes what the user can pay as a contribution, not an income', () => {
+    expect(read('tôi chỉ đóng nổi 400k thôi')).toEqual({ contributionVnd: 400_000 });
+    expect(read('đóng theo thu nhập 5 triệu')).toEqual({ incomeVnd: 5_000_000 });
+  });
+
+  it('ignores hypothetical periods and figures that are no detail of the user', () => {
+    expect(read('nếu đóng 15 năm thì lương hưu bao nhiêu')).toEqual({});
+    expect(read('muốn lương hưu 4 triệu thì đóng sao')).toEqual({});
+  });
+
+  it('finds a place only after a place word, the group and the phone', () => {
+    expect(read('nhà em ở xã Sơn Hạ, Quảng Ngãi, hộ cận nghèo, sđt 0912 468 735')).toEqual({
+      provinceCode: '51', wardCode: '21292', group: 'near_poor', phone: '+84912468735',
+    });
+    expect(read('đi làm công ty 12 năm').provinceCode).toBeUndefined();
+    expect(read('hộ nghèo được hỗ trợ bao nhiêu').group).toBeUndefined();
+  });
+
+  it('always returns the shape of the contract', () => {
+    for (const text of ['', 'xin chào', 'sn 85 nữ thu nhập 5tr sđt 0903556812']) expect(entitiesSchema.safeParse(read(text)).success).toBe(true);
+  });
+});
