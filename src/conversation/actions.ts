@@ -201,7 +201,7 @@ export const actions: Record<string, Action> = {
       } else {
         out.push(t('pension.short', { span: span(p.monthsAtRetirement), short: span(p.shortfallMonths) }));
         const back = p.options.find((o) => o.kind === 'back_pay');
-        if (back && back.kind === 'back_pay') out.push(t('pension.back_pay', { months: back.months, amount: formatVnd(back.amount) }));
+        if (back && back.kind === 'back_pay' && back.afterKeepPayingMonths === 0) out.push(t('pension.back_pay', { months: back.months, amount: formatVnd(back.amount) }));
         // The social pension option gives the age for the user's group (70 for a poor or near-poor household).
         const option = p.options.find((o) => o.kind === 'social_pension');
         const social = option?.kind === 'social_pension' ? option : e.benefits.socialPension;

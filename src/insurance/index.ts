@@ -2,7 +2,8 @@
 export { estimate, type EstimateResponse, type EstimateNote, type NoteCode, type PensionOption } from './estimate.ts';
 export { estimateRequestSchema, parseEstimateRequest, type EstimateRequest, type EstimateInput, type InputProblem } from './schema.ts';
 export { formatVnd, viDate } from './format.ts';
-export { policyAt, type Policy, type LocalTopUp } from './policy.ts';
+export { policyAt, upcomingChanges, floorAt, type Policy, type LocalTopUp, type LocalSocialPension, type UpcomingChange } from './policy.ts';
+export { oneOffWithdrawal, survivorLumpSum, funeralAllowance, monthlyAllowance, supportReceivedEstimate, type ContributionSpan, type LumpSumAmount } from './lump-sums.ts';
 export { computeContribution, clampIncome, type Contribution, type ContributionInput, type Adjustment } from './contribution.ts';
 export { advancePayment, backPayment, type LumpSum } from './payments.ts';
 export { retirementFor, retirementAgeMonths, retirementView, type Retirement } from './retirement.ts';

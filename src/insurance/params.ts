@@ -3,7 +3,7 @@
  * confidence. Changing a figure (the 2027 floor, r, a new base salary) is an edit here, never in the formulas.
  * Coverage starts 2025-07-01, when Law 41/2024 came into force; earlier dates follow the old law and are refused.
  */
-import type { Bp, Dated, PensionRateRule, RetirementAgeRule, SocialPension, SupportGroup } from './types.ts';
+import type { Bp, Dated, PensionRateRule, RetirementAgeRule, Sex, SocialPension, SupportGroup } from './types.ts';
 
 const LAW = 'Luật BHXH 41/2024/QH15';
 const D159 = 'Nghị định 159/2025/NĐ-CP';
@@ -24,7 +24,7 @@ export const ruralPovertyStandard: Dated<number>[] = [
     value: 2_200_000, from: '2027-01-01', to: '2030-12-31',
     basis: 'Nghị định 351/2025/NĐ-CP (chuẩn nghèo nông thôn 2027–2030); Luật BHXH 41/2024/QH15 Điều 31(2)',
     confidence: 'likely',
-    assumptionVi: 'Từ 01/01/2027 mức thu nhập thấp nhất được giả định là 2.200.000 đ (chuẩn nghèo nông thôn theo Nghị định 351/2025); BHXH Việt Nam chưa có văn bản xác nhận.',
+    assumptionVi: 'Từ 01/01/2027 mức thu nhập thấp nhất được giả định là 2.200.000 đ (chuẩn nghèo nông thôn mới đã được Chính phủ công bố); BHXH Việt Nam chưa có văn bản xác nhận.',
   },
 ];
 
@@ -35,7 +35,7 @@ export const referenceLevel: Dated<number>[] = [
     value: 2_530_000, from: '2026-07-01',
     basis: 'Nghị định 161/2026/NĐ-CP; Luật BHXH 41/2024/QH15 Điều 141(13)',
     confidence: 'likely',
-    assumptionVi: 'Mức tham chiếu 2.530.000 đ từ 01/07/2026 (Nghị định 161/2026) lấy theo báo chí, chưa đối chiếu Công báo.',
+    assumptionVi: 'Mức tham chiếu 2.530.000 đ từ 01/07/2026 lấy theo báo chí, chưa đối chiếu Công báo.',
   },
 ];
 
@@ -70,12 +70,12 @@ export const fundReturnMonthly: Dated<number>[] = [
   {
     value: 0.00363, from: NEW_LAW_FROM, to: '2025-12-31', basis: `${D159} Điều 6–8 (lãi suất đầu tư quỹ năm trước)`,
     confidence: 'unsure',
-    assumptionVi: 'Lãi suất đầu tư quỹ r = 0,363 %/tháng là số tạm lấy theo phần mềm đại lý, BHXH chưa công bố.',
+    assumptionVi: 'Lãi suất đầu tư quỹ r = 0,363 %/tháng là số tạm tính theo phần mềm đại lý, BHXH chưa công bố.',
   },
   {
     value: 0.0031, from: '2026-01-01', basis: `${D159} Điều 6–8 (lãi suất đầu tư quỹ năm trước)`,
     confidence: 'unsure',
-    assumptionVi: 'Lãi suất đầu tư quỹ r = 0,31 %/tháng là số tạm (placeholder), BHXH chưa công bố số năm 2026.',
+    assumptionVi: 'Lãi suất đầu tư quỹ r = 0,31 %/tháng là số tạm tính, BHXH chưa công bố số năm 2026.',
   },
 ];
 
@@ -129,7 +129,7 @@ export const socialPension: Dated<SocialPension>[] = [
   {
     value: { amount: 500_000, age: 75, agePoorOrNearPoor: 70 },
     from: '2026-07-01', basis: `${LAW} Điều 21; Nghị định 176/2025/NĐ-CP Điều 3`, confidence: 'unsure',
-    assumptionVi: 'Trợ cấp hưu trí xã hội tính theo mức 500.000 đ/tháng của Nghị định 176/2025; chưa rõ mức này có được điều chỉnh từ 01/07/2026 hay không.',
+    assumptionVi: 'Trợ cấp hưu trí xã hội tính theo mức 500.000 đ/tháng áp dụng từ 01/07/2025; chưa rõ mức này có được điều chỉnh từ 01/07/2026 hay không.',
   },
 ];
 
@@ -153,5 +153,53 @@ export const adjustmentCoefficients: Dated<Record<number, number>>[] = [
     // The 2027 table is issued around January 2027; until then coefficient 1 (nominal) is the stated assumption.
     value: {}, from: '2027-01-01', basis: 'Nghị định 159/2025/NĐ-CP Điều 10 (bảng hệ số chưa ban hành)', confidence: 'unsure',
     assumptionVi: 'Bảng hệ số trượt giá năm 2027 trở đi chưa ban hành: tạm tính hệ số 1.',
+  },
+];
+
+/** One-off withdrawal (Art. 102(2)) and survivor lump sum (Art. 110(2)): months of Mbq per year paid, by period. */
+export const lumpSumPerYear: Dated<{ before2014Bp: Bp; from2014Bp: Bp; splitYear: number }>[] = [
+  {
+    value: { before2014Bp: 15_000, from2014Bp: 20_000, splitYear: 2014 },
+    from: NEW_LAW_FROM, basis: `${LAW} Điều 102(2), Điều 110(2); ${D159} Điều 9`, confidence: 'certain',
+  },
+];
+
+/**
+ * Transitional rule (Law Art. 141(9); D159 Art. 13): joined voluntary SI before `joinedBefore` with at least
+ * `minVoluntaryMonths` of voluntary contributions → pension at the old ages (60 men / 55 women).
+ */
+export const transitionalRetirement: Dated<{ joinedBefore: string; minVoluntaryMonths: number; ageMonths: Record<Sex, number> }>[] = [
+  {
+    value: { joinedBefore: '2021-01-01', minVoluntaryMonths: 240, ageMonths: { male: 720, female: 660 } },
+    from: NEW_LAW_FROM, basis: `${LAW} Điều 141(9); ${D159} Điều 13`, confidence: 'certain',
+  },
+];
+
+/**
+ * Pension increases decided by the Government (Law Art. 67, 99(2)). Only the latest known rise is kept; the
+ * 2026 decree number was not found (policy.md §4.7).
+ */
+export const pensionIndexation: Dated<{ raiseBp: Bp; since: string }>[] = [
+  {
+    value: { raiseBp: 1500, since: '2024-07-01' }, from: '2024-07-01', to: '2026-06-30',
+    basis: 'Nghị định 75/2024/NĐ-CP (điều chỉnh lương hưu từ 01/07/2024)', confidence: 'certain',
+  },
+  {
+    value: { raiseBp: 800, since: '2026-07-01' }, from: '2026-07-01',
+    basis: 'Nghị định của Chính phủ điều chỉnh lương hưu từ 01/07/2026 (số hiệu chưa tìm thấy)', confidence: 'likely',
+    assumptionVi: 'Mức tăng lương hưu 8 % từ 01/07/2026 lấy theo báo chí, chưa thấy số hiệu nghị định.',
+  },
+];
+
+/** Funeral allowance needs this many months of contributions (or a pension) (Art. 109(1)). */
+export const funeralMinMonths: Dated<number>[] = [
+  { value: 60, from: NEW_LAW_FROM, basis: `${LAW} Điều 109(1)`, confidence: 'certain' },
+];
+
+/** Monthly allowance for those short of 15 years (Art. 23; D159 Art. 14): pot = 2 × Mbq per year paid. */
+export const monthlyAllowance: Dated<{ potPerYearBp: Bp }>[] = [
+  {
+    value: { potPerYearBp: 20_000 }, from: NEW_LAW_FROM, basis: `${LAW} Điều 23; ${D159} Điều 14`, confidence: 'likely',
+    assumptionVi: 'Trợ cấp hằng tháng tính theo công thức báo chí tóm tắt: số tiền bằng 2 tháng thu nhập bình quân cho mỗi năm đã đóng, chia đều đến tuổi hưởng trợ cấp hưu trí xã hội, không thấp hơn mức trợ cấp hưu trí xã hội.',
   },
 ];

@@ -25,7 +25,14 @@ export const estimateRequestSchema = z.object({
   sex: z.enum(['male', 'female']).optional(),
   birthDate: birth.optional(),
   paidMonths: z.number().int().min(0).max(1200).optional(),
+  /** Average monthly income base of the past months; with `compulsoryMonths`, of the voluntary past months only. */
   paidAverageIncome: money.optional(),
+  /** Extra to the contract: the part of `paidMonths` paid through an employer (compulsory SI). */
+  compulsoryMonths: z.number().int().min(0).max(1200).optional(),
+  /** Extra to the contract: the average monthly salary of those compulsory months (policy.md §4.4 mixed careers). */
+  compulsoryAverageIncome: money.optional(),
+  /** Extra to the contract: joined voluntary SI before 01-01-2021 (transitional rule, Law Art. 141(9)). */
+  joinedBefore2021: z.boolean().optional(),
   /** Extra to the contract: months of central support already received (120-month cap); assumed 0 when absent. */
   supportMonthsUsed: z.number().int().min(0).max(1200).optional(),
   /** Extra to the contract: also price paying this many future months at once (method đ, 13–60 months). */
@@ -48,6 +55,9 @@ const FIELD_TEXT: Record<string, { vi: string; en: string }> = {
   paidMonths: { vi: 'Số tháng đã đóng (paidMonths) phải là số nguyên từ 0 đến 1200.', en: 'paidMonths must be a whole number from 0 to 1200.' },
   paidAverageIncome: { vi: 'Thu nhập bình quân đã đóng (paidAverageIncome) phải là số tiền VND nguyên, không âm.', en: 'paidAverageIncome must be a non-negative whole number of VND.' },
   advanceMonths: { vi: 'Số tháng đóng trước (advanceMonths) phải là số nguyên từ 13 đến 60.', en: 'advanceMonths must be a whole number from 13 to 60.' },
+  compulsoryMonths: { vi: 'Số tháng đóng bắt buộc (compulsoryMonths) phải là số nguyên từ 0 đến 1200, không quá paidMonths.', en: 'compulsoryMonths must be a whole number from 0 to 1200, at most paidMonths.' },
+  compulsoryAverageIncome: { vi: 'Lương bình quân thời gian đóng bắt buộc (compulsoryAverageIncome) phải là số tiền VND nguyên, không âm.', en: 'compulsoryAverageIncome must be a non-negative whole number of VND.' },
+  joinedBefore2021: { vi: 'joinedBefore2021 phải là true hoặc false.', en: 'joinedBefore2021 must be true or false.' },
   supportMonthsUsed: { vi: 'Số tháng đã được hỗ trợ (supportMonthsUsed) phải là số nguyên từ 0 đến 1200.', en: 'supportMonthsUsed must be a whole number from 0 to 1200.' },
 };
 
@@ -64,6 +74,10 @@ export function parseEstimateRequest(body: unknown): ParsedRequest {
     return { ok: false, problem: { field: 'body', message_vi: 'Nội dung yêu cầu phải là một đối tượng JSON.', message_en: 'The request body must be a JSON object.' } };
   }
   const r = estimateRequestSchema.safeParse(body);
+  if (r.success && (r.data.compulsoryMonths ?? 0) > (r.data.paidMonths ?? 0)) {
+    const text = FIELD_TEXT.compulsoryMonths!;
+    return { ok: false, problem: { field: 'compulsoryMonths', message_vi: text.vi, message_en: text.en } };
+  }
   if (r.success) return { ok: true, value: r.data };
   const issue = r.error.issues[0];
   const field = issue?.path.map(String).join('.') || 'body';

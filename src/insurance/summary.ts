@@ -35,17 +35,23 @@ export function summarizeVi(r: EstimateResponse): string[] {
   if (p) {
     const when = p.projected ? 'Dự kiến khi nghỉ hưu' : 'Khi nghỉ hưu';
     lines.push(`${when}: ${yearsMonths(p.monthsAtRetirement)} đóng BHXH, thu nhập bình quân ${formatVnd(p.averageIncome)}.`);
+    if (p.eligible && p.pensionStartsOn) {
+      lines.push(`${p.startInPast ? 'Đã đủ điều kiện từ' : 'Đủ điều kiện vào'} tháng ${viDate(p.conditionsMetOn ?? p.pensionStartsOn)}; lương hưu từ tháng ${viDate(p.pensionStartsOn)}${p.rule === 'transitional' ? ' (quy định chuyển tiếp)' : ''}.`);
+    }
     if (p.eligible) {
       lines.push(`Lương hưu: ${String(p.ratePercent).replace('.', ',')} % → ${formatVnd(p.monthlyAmount)}/tháng.`);
       if (p.lumpSumAllowance > 0) lines.push(`Trợ cấp một lần khi nghỉ hưu: ${formatVnd(p.lumpSumAllowance)}.`);
     } else {
       lines.push(`Chưa đủ 15 năm: còn thiếu ${yearsMonths(p.shortfallMonths)}.`);
       for (const o of p.options) {
-        if (o.kind === 'back_pay') lines.push(`- Đóng một lần ${o.months} tháng còn thiếu: khoảng ${formatVnd(o.amount)}.`);
-        if (o.kind === 'keep_paying') lines.push(`- Tiếp tục đóng thêm ${yearsMonths(o.months)}.`);
-        if (o.kind === 'monthly_allowance') lines.push('- Nhận trợ cấp hằng tháng từ số tiền đã đóng (Điều 23).');
-        if (o.kind === 'one_off_withdrawal') lines.push('- Nhận BHXH một lần.');
-        if (o.kind === 'social_pension') lines.push(`- Trợ cấp hưu trí xã hội ${formatVnd(o.amount)}/tháng từ ${o.age} tuổi.`);
+        if (o.kind === 'back_pay') {
+          const first = o.afterKeepPayingMonths > 0 ? `sau khi đóng thêm ${yearsMonths(o.afterKeepPayingMonths)}, ` : '';
+          lines.push(`- ${first}đóng một lần ${o.months} tháng còn thiếu (tháng ${viDate(o.payOn)}): khoảng ${formatVnd(o.amount)}; lương hưu khoảng ${formatVnd(o.pensionMonthly)}/tháng từ ${viDate(o.pensionFrom)}.`);
+        }
+        if (o.kind === 'keep_paying') lines.push(`- Tiếp tục đóng thêm ${yearsMonths(o.months)} đến ${viDate(o.until)}: lương hưu khoảng ${formatVnd(o.pensionMonthly)}/tháng từ ${viDate(o.pensionFrom)}.`);
+        if (o.kind === 'monthly_allowance') lines.push(`- Trợ cấp hằng tháng từ số tiền đã đóng: ${formatVnd(o.monthly)}/tháng trong ${o.months} tháng.`);
+        if (o.kind === 'one_off_withdrawal') lines.push(`- Nhận BHXH một lần: khoảng ${formatVnd(o.amount)}.`);
+        if (o.kind === 'social_pension') lines.push(`- Trợ cấp hưu trí xã hội ${formatVnd(o.amount)}/tháng ${o.eligibleNow ? 'ngay (đã đủ tuổi)' : `từ ${o.age} tuổi (${viDate(o.from)})`}.`);
       }
     }
   }

@@ -24,12 +24,13 @@ describe('notes about unsure figures reach the user', () => {
   it('pension, man born 01/1966, 120 months paid, 1 triệu: the back-payment is shown with the r placeholder note', () => {
     const x = new Driver(engine).send(start()).tap('pension').tap('male').say('01/1966').say('120 tháng').say('1 triệu');
     const rNote = policyAt(vietnamDate(NOW)).fundReturnMonthly.assumptionVi!;
-    expect(rNote).toMatch(/r = 0,31 %\/tháng là số tạm \(placeholder\)/);
+    expect(rNote).toMatch(/r = 0,31 %\/tháng là số tạm tính/);
+    expect(rNote).not.toMatch(/placeholder/);
     expect(seen(x)).toContain(`• ${rNote}`);
     // The amount that depends on r says it is an estimate and points to the notes.
     expect(x.texts()[0]).toMatch(/đóng một lần cho 48 tháng còn thiếu, ước tính khoảng [\d.]+ đ \(xem lưu ý bên dưới\)/);
     // …and the other unsure point of that amount: whether state support is deducted (policy.md §3.3).
-    expect(seen(x)).toMatch(/chưa trừ hỗ trợ của Nhà nước vì chưa rõ Nghị định 159/);
+    expect(seen(x)).toMatch(/chưa trừ hỗ trợ của Nhà nước vì chưa rõ cách đóng này có được hỗ trợ không/);
   });
 
   it('every note of the calculator is shown, also when there are many (2027 figures, birth year only, income above the ceiling)', () => {

@@ -112,3 +112,40 @@ describe('POST /api/v1/estimate — today', () => {
     expect((json.notes as string[]).some((n) => n.includes('2.200.000 đ') && n.includes('giả định'))).toBe(true);
   });
 });
+
+describe('POST /api/v1/estimate — province data and the transitional rule (issue 12)', () => {
+  const contribution = (json: Record<string, unknown>) => json.contribution as { monthlyNet: number; monthlyLocalSupport: number };
+
+  it('Hà Nội at the floor: poor and near-poor pay 0, others 231.000 đ, with Hà Nội named', async () => {
+    for (const [group, net] of [['poor', 0], ['near_poor', 0], ['other', 231_000]] as const) {
+      const { status, json } = await post({ income: 1_500_000, group, province: '01', asOf: '2026-12-03' });
+      expect(status).toBe(200);
+      expect(contribution(json).monthlyNet).toBe(net);
+      expect(json.localSupport).toMatchObject({ province: '01', nameVi: 'Hà Nội' });
+    }
+  });
+
+  it('TP Hồ Chí Minh and Quảng Ninh top-ups, each with the note saying it is not verified', async () => {
+    const hcm = await post({ income: 1_500_000, group: 'near_poor', province: '79', asOf: '2026-12-03' });
+    expect(contribution(hcm.json)).toMatchObject({ monthlyLocalSupport: 82_500, monthlyNet: 330_000 - 132_000 - 82_500 });
+    expect((hcm.json.notes as string[]).some((n) => n.includes('Hồ Chí Minh') && n.includes('chưa được đối chiếu'))).toBe(true);
+    const qn = await post({ income: 1_500_000, group: 'other', province: '22', asOf: '2026-12-03' });
+    expect(contribution(qn.json)).toMatchObject({ monthlyLocalSupport: 66_000, monthlyNet: 198_000 });
+  });
+
+  it('the transitional rule: joinedBefore2021 with 20 voluntary years gives the pension at 55', async () => {
+    const body = { income: 3_000_000, sex: 'female', birthDate: '1975-06', paidMonths: 260, paidAverageIncome: 3_000_000, asOf: '2026-12-03' };
+    const yes = await post({ ...body, joinedBefore2021: true });
+    expect(yes.json.pension).toMatchObject({ rule: 'transitional', pensionStartsOn: '2030-07', eligible: true });
+    const no = await post(body);
+    expect(no.json.pension).toMatchObject({ rule: 'statutory', pensionStartsOn: '2035-07' });
+    // The contract's retirement block keeps the statutory age either way.
+    expect(yes.json.retirement).toMatchObject({ reachedOn: '2035-06' });
+  });
+
+  it('400 naming compulsoryMonths when it exceeds paidMonths', async () => {
+    const { status, json } = await post({ income: 3_000_000, paidMonths: 10, compulsoryMonths: 20 });
+    expect(status).toBe(400);
+    expect((json.error as { field: string }).field).toBe('compulsoryMonths');
+  });
+});

@@ -57,7 +57,25 @@ describe('contribution — worked examples of policy.md §6', () => {
 
   it('Hà Nội poor at the floor pays 0 (50 % + 50 %); a province without data adds nothing', () => {
     expect(computeContribution({ income: 1_500_000, group: 'poor', period: 1, province: '01' }, p2026).monthlyNet).toBe(0);
-    expect(computeContribution({ income: 1_500_000, group: 'poor', period: 1, province: '79' }, p2026).monthlyLocalSupport).toBe(0);
+    expect(computeContribution({ income: 1_500_000, group: 'poor', period: 1, province: '48' }, p2026).monthlyLocalSupport).toBe(0);
+  });
+
+  it('Hà Nội 2026 at the floor (policy.md S8): near-poor 198.000 → 0, everyone else 264.000 → 231.000', () => {
+    const at = (group: 'near_poor' | 'other', province?: string) => computeContribution({ income: 1_500_000, group, period: 1, province }, p2026).monthlyNet;
+    expect([at('near_poor'), at('near_poor', '01')]).toEqual([198_000, 0]);
+    expect([at('other'), at('other', '01')]).toEqual([264_000, 231_000]);
+  });
+
+  it('TP Hồ Chí Minh 2026: poor +30 %, near-poor +25 %, others nothing extra', () => {
+    const c = (group: 'poor' | 'near_poor' | 'other') => computeContribution({ income: 1_500_000, group, period: 1, province: '79' }, p2026);
+    expect([c('poor').monthlyLocalSupport, c('poor').monthlyNet]).toEqual([99_000, 66_000]);
+    expect([c('near_poor').monthlyLocalSupport, c('near_poor').monthlyNet]).toEqual([82_500, 115_500]);
+    expect(c('other').monthlyLocalSupport).toBe(0);
+  });
+
+  it('Quảng Ninh 2023–2027: poor and near-poor +30 %, others +20 %', () => {
+    const c = (group: 'poor' | 'near_poor' | 'other') => computeContribution({ income: 1_500_000, group, period: 1, province: '22' }, p2026);
+    expect([c('poor').monthlyNet, c('near_poor').monthlyNet, c('other').monthlyNet]).toEqual([66_000, 99_000, 198_000]);
   });
 });
 

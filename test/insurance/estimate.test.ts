@@ -63,6 +63,8 @@ describe('estimate()', () => {
       'pension_projected',
       'back_pay',
       'social_pension',
+      'monthly_allowance',
+      'withdrawal_support_estimated',
     ]);
     // Said once even when two parts of the answer rest on it (the advance and the back payment both use r).
     expect(r.codedNotes.filter((n) => n.code === 'fund_return_monthly')).toHaveLength(1);
@@ -78,9 +80,9 @@ describe('estimate()', () => {
     expect(r.notes.some((n) => n.includes('0,31 %'))).toBe(true);
   });
 
-  it('does not offer the back payment when more than 60 months short', () => {
+  it('more than 60 months short: the back payment comes only after paying the months above 60', () => {
     const r = estimate({ income: 3_000_000, sex: 'male', birthDate: '1963-05', paidMonths: 119, asOf: '2026-11-21' });
-    expect(r.pension?.options.map((o) => o.kind)).not.toContain('back_pay');
+    expect(r.pension?.options.find((o) => o.kind === 'back_pay')).toMatchObject({ months: 60, afterKeepPayingMonths: 1, payOn: '2026-11', pensionFrom: '2026-12' });
     expect(r.pension?.options.find((o) => o.kind === 'social_pension')).toMatchObject({ age: 75, amount: 500_000 });
   });
 
@@ -100,7 +102,8 @@ describe('estimate()', () => {
   });
 
   it('names the assumption for every figure that is not certain, and only then', () => {
-    const plain = estimate({ income: 5_000_000, asOf: '2026-11-21', supportMonthsUsed: 0 });
+    // Mid-September: the 2027 floor is more than three months away, so nothing is uncertain in this answer.
+    const plain = estimate({ income: 5_000_000, asOf: '2026-09-15', supportMonthsUsed: 0 });
     expect(plain.notes).toEqual([]);
     const hanoi = estimate({ income: 5_000_000, province: '01', asOf: '2026-11-21', supportMonthsUsed: 0 });
     expect(hanoi.notes.some((n) => n.includes('Hà Nội'))).toBe(true);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/errors.ts';
-import { policyAt, type Policy } from '../../src/insurance/index.ts';
+import { policyAt, upcomingChanges, type Policy } from '../../src/insurance/index.ts';
 
 /** Every field of a Policy that is a cited, dated parameter. */
 function cited(p: Policy) {
@@ -39,12 +39,38 @@ describe('policyAt', () => {
     expect(r.assumptionVi).toBeTruthy();
   });
 
-  it('provincial top-ups: Hà Nội and Khánh Hòa from 2026, none in 2025', () => {
-    expect(Object.keys(policyAt('2025-12-31').localTopUps)).toEqual([]);
+  it('provincial top-ups: Quảng Ninh 2023–2027; Hà Nội, Khánh Hòa and TP Hồ Chí Minh from 2026', () => {
+    expect(Object.keys(policyAt('2025-12-31').localTopUps)).toEqual(['22']);
     const p = policyAt('2026-01-01');
     expect(p.localTopUps['01']?.value.near_poor).toBe(6000);
     expect(p.localTopUps['56']?.value.ethnic_minority).toBe(1500);
-    expect(p.localTopUps['79']).toBeUndefined();
+    expect(p.localTopUps['79']?.value).toMatchObject({ poor: 3000, near_poor: 2500, other: 0 });
+    expect(p.localTopUps['22']?.value).toMatchObject({ poor: 3000, near_poor: 3000, other: 2000 });
+    expect(Object.keys(policyAt('2028-01-01').localTopUps)).not.toContain('22');
+  });
+
+  it('every local figure is cited, and one not read in its resolution says so to the user', () => {
+    const p = policyAt('2026-12-03');
+    for (const x of [...Object.values(p.localTopUps), ...Object.values(p.localSocialPensions)]) {
+      expect(x.basis.length).toBeGreaterThan(10);
+      if (x.confidence !== 'certain') expect(x.assumptionVi).toBeTruthy();
+    }
+    expect(p.localTopUps['79']?.confidence).toBe('unsure');
+    expect(p.localTopUps['22']?.assumptionVi).toContain('chưa được đối chiếu');
+  });
+
+  it('local social pension totals: Hà Nội 650.000 from 2026, Quảng Ninh and Hải Phòng 700.000', () => {
+    expect(policyAt('2025-12-31').localSocialPensions['01']).toBeUndefined();
+    const p = policyAt('2026-12-03');
+    expect([p.localSocialPensions['01']?.value, p.localSocialPensions['22']?.value, p.localSocialPensions['31']?.value]).toEqual([650_000, 700_000, 700_000]);
+  });
+
+  it('upcoming changes: the 2027 floor seen from December 2026 (likely), not from September', () => {
+    expect(upcomingChanges('2026-12-03')).toEqual([
+      expect.objectContaining({ parameter: 'rural_poverty_standard', from: '2027-01-01', before: 1_500_000, after: 2_200_000, confidence: 'likely' }),
+    ]);
+    expect(upcomingChanges('2026-09-30')).toEqual([]);
+    expect(upcomingChanges('2027-01-01')).toEqual([]);
   });
 
   it('funeral multiplier 10, maternity 2,000,000, social pension 500,000 from 75', () => {
