@@ -11,6 +11,12 @@ export const ErrorCodes = {
   WEBHOOK_EVENT_UNKNOWN: 'BHXH_WEBHOOK_EVENT_UNKNOWN',
   WEBHOOK_BODY_TOO_LARGE: 'BHXH_WEBHOOK_BODY_TOO_LARGE',
   WEBHOOK_VERIFY_FAILED: 'BHXH_WEBHOOK_VERIFY_FAILED',
+  /** A signed event older than the replay horizon (48 h): acknowledged and dropped, never answered. */
+  WEBHOOK_EVENT_STALE: 'BHXH_WEBHOOK_EVENT_STALE',
+  /** A signed event dated in the future (a clock or a forgery): acknowledged and dropped. */
+  WEBHOOK_EVENT_FUTURE: 'BHXH_WEBHOOK_EVENT_FUTURE',
+  /** One entry or event of a webhook body with the wrong shape: dropped, the rest processed. */
+  WEBHOOK_ITEM_INVALID: 'BHXH_WEBHOOK_ITEM_INVALID',
   STORE_UNAVAILABLE: 'BHXH_STORE_UNAVAILABLE',
   LOCK_TIMEOUT: 'BHXH_LOCK_TIMEOUT',
   ZALO_TOKEN: 'BHXH_ZALO_TOKEN',
@@ -29,6 +35,8 @@ export const ErrorCodes = {
   MESSENGER_TRANSIENT: 'BHXH_MESSENGER_TRANSIENT',
   MESSENGER_RESPONSE_INVALID: 'BHXH_MESSENGER_RESPONSE_INVALID',
   SEND_PERMANENT: 'BHXH_SEND_PERMANENT',
+  /** A reply batch given up on and kept in the dead-letter list (`npm run outbox -- list`). */
+  SEND_PARKED: 'BHXH_SEND_PARKED',
   FLOW_INVALID: 'BHXH_FLOW_INVALID',
   FLOW_TEXT_MISSING: 'BHXH_FLOW_TEXT_MISSING',
   ESTIMATE_INPUT_INVALID: 'BHXH_ESTIMATE_INPUT_INVALID',

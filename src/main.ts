@@ -29,10 +29,13 @@ async function main(): Promise<void> {
     config,
     engine: await buildEngine(),
     logger,
-    adapters: (store) => {
+    adapters: (store, metrics) => {
       const list: ChannelAdapter[] = [];
       if (config.zalo) list.push(createZaloChannel({ config: config.zalo, store, logger }));
-      if (config.messenger) list.push(createMessengerChannel({ config: config.messenger, store, logger }));
+      if (config.messenger) {
+        const onDropped = (reason: string) => metrics.eventsDropped.inc({ channel: 'messenger', reason });
+        list.push(createMessengerChannel({ config: config.messenger, store, logger, onDropped }));
+      }
       if (consoleChannel) list.push(consoleChannel);
       return list;
     },

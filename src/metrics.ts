@@ -7,6 +7,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export interface Metrics {
   registry: Registry;
   eventsIn: Counter<'channel' | 'kind'>;
+  /** Webhook items acknowledged but not processed: a malformed entry or event, one too old or dated in the future. */
+  eventsDropped: Counter<'channel' | 'reason'>;
   duplicates: Counter<'channel'>;
   signatureFailures: Counter<'channel' | 'reason'>;
   sends: Counter<'channel' | 'outcome'>;
@@ -21,6 +23,12 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
   return {
     registry,
     eventsIn: new Counter({ name: 'bhxh_events_in_total', help: 'Webhook events received, by channel and kind', labelNames: ['channel', 'kind'], registers: [registry] }),
+    eventsDropped: new Counter({
+      name: 'bhxh_events_dropped_total',
+      help: 'Webhook entries and events acknowledged but dropped (malformed, stale, dated in the future)',
+      labelNames: ['channel', 'reason'],
+      registers: [registry],
+    }),
     duplicates: new Counter({ name: 'bhxh_duplicate_events_total', help: 'Redelivered events skipped', labelNames: ['channel'], registers: [registry] }),
     signatureFailures: new Counter({ name: 'bhxh_signature_failures_total', help: 'Webhook requests refused for their signature', labelNames: ['channel', 'reason'], registers: [registry] }),
     sends: new Counter({ name: 'bhxh_sends_total', help: 'Messages sent to platforms, by outcome', labelNames: ['channel', 'outcome'], registers: [registry] }),

@@ -26,8 +26,11 @@ export interface RuntimeOptions {
   config: Config;
   engine: Engine;
   logger: Logger;
-  /** Channel adapters built by the caller (main.ts from config; tests with fakes; the console its own). */
-  adapters: (store: Store) => ChannelAdapter[];
+  /**
+   * Channel adapters built by the caller (main.ts from config; tests with fakes; the console its own), given
+   * the store and the metrics (for counters such as dropped webhook items).
+   */
+  adapters: (store: Store, metrics: Metrics) => ChannelAdapter[];
   /** Features built on the core (leads, the estimate API): each gets the core and adds hooks and routes. */
   extensions?: ((core: RuntimeCore) => Extension)[];
   metrics?: Metrics;
@@ -84,7 +87,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const now = opts.now ?? Date.now;
   const makeQueue = <T extends object>(name: string): JobQueue<T> =>
     config.redisUrl ? new BullJobQueue<T>(name, { redisUrl: config.redisUrl, prefix: `${config.redisPrefix}{queue}` }) : new MemoryJobQueue<T>();
-  const adapters = opts.adapters(store);
+  const adapters = opts.adapters(store, metrics);
   const byName = Object.fromEntries(adapters.map((a) => [a.name, a])) as Partial<Record<ChannelName, ChannelAdapter>>;
 
   const queue = makeQueue<OutboundJob>('outbound');

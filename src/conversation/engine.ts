@@ -252,7 +252,9 @@ export class FlowEngine implements Engine {
           const option = step.options?.find((o) => o.value === p.value);
           if (option) return this.pick(turn, step, option);
         }
-        // A button from an older message: treat its title as typed text.
+        // A button from an older message: never a name (tapping "Đồng ý" again at the name question); elsewhere
+        // its title is read like typed text.
+        if (step?.type === 'ask' && step.kind === 'name') return this.fail(turn, step);
         this.onText(turn, title ?? p.value);
         return;
       }

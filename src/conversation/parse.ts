@@ -1,4 +1,4 @@
-import { matchPlace, parseBirth, parseMoney, parsePaidMonths, parsePhone, parseSex, parseYesNo } from '../language/index.ts';
+import { matchPlace, normalize, parseBirth, parseMoney, parsePaidMonths, parsePhone, parseSex, parseYesNo } from '../language/index.ts';
 import type { ParserKind } from './flow-schema.ts';
 
 /** A place the user can be found at, as the lead wants it. */
@@ -13,6 +13,31 @@ export type ParseOutcome =
   | { ok: false; reason?: string };
 
 const LETTERS = /\p{L}/u;
+
+/**
+ * Words of an answer, not of a name: yes/no, politeness, and the words of the bot's own buttons ("Đồng ý",
+ * "Gửi", "Sửa lại", "Bỏ qua"), with their diacritics, so given names that fold the same ("Dũng" and "đúng")
+ * stay names. A "name" made only of these is someone tapping or typing an answer at the name question; a real
+ * name has another word ("Nguyễn Văn Được" is kept).
+ */
+const ANSWER_WORDS = new Set([
+  'đồng', 'ý', 'vâng', 'dạ', 'ạ', 'ok', 'oke', 'okie', 'ừ', 'ừm', 'uh', 'có', 'không', 'ko', 'chưa', 'được', 'đc', 'rồi', 'yes',
+  'no', 'hủy', 'huỷ', 'thôi', 'nhé', 'nha', 'đúng', 'sai', 'chắc', 'chắn', 'xác', 'nhận', 'tiếp', 'tục', 'gửi', 'sửa', 'lại',
+  'bỏ', 'qua', 'chối', 'về', 'menu',
+]);
+/** The same answers typed without diacritics, as whole messages (a bare "dung" may be the name Dũng). */
+const ANSWER_PHRASES_FOLDED = new Set([
+  'dong y', 'khong dong y', 'vang', 'da', 'co', 'khong', 'duoc', 'roi', 'dung roi', 'thoi', 'gui', 'sua lai', 'huy', 'bo qua',
+  'tiep tuc', 'xac nhan', 'tu choi', 've menu', 'ok', 'yes', 'no',
+]);
+
+/** Only answer words, or read as a yes/no answer on its own (`👍`): not a name. */
+function isAnswer(text: string): boolean {
+  const { nfc, folded } = normalize(text);
+  const words = nfc.split(/[\s,.!?]+/u).filter(Boolean);
+  if (words.length === 0) return parseYesNo(text) !== undefined;
+  return words.every((w) => ANSWER_WORDS.has(w)) || ANSWER_PHRASES_FOLDED.has(folded.replace(/[^\p{L}\s]/gu, '').replace(/\s+/g, ' ').trim());
+}
 
 /** Reads a typed answer of the given kind with the language module. Pure; `now` only for ages. */
 export function parseAnswer(kind: ParserKind, raw: string, now: Date): ParseOutcome {
@@ -81,7 +106,7 @@ export function parseAnswer(kind: ParserKind, raw: string, now: Date): ParseOutc
     }
     case 'name': {
       const name = text.replace(/\s+/g, ' ');
-      if (name.length < 2 || name.length > 60 || /\d/.test(name) || !LETTERS.test(name)) return { ok: false };
+      if (name.length < 2 || name.length > 60 || /\d/.test(name) || !LETTERS.test(name) || isAnswer(name)) return { ok: false };
       return { ok: true, value: name };
     }
     case 'free':

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
+import { eventTime } from '../channels/event-time.ts';
 import type { ChannelName, InboundEvent, OutboundMessage } from '../channels/types.ts';
+import { ErrorCodes } from '../errors.ts';
 import type { DomainEvent, Engine, Session } from '../conversation/types.ts';
 import type { Metrics } from '../metrics.ts';
 import { prepareBatch } from '../outbound/batch.ts';
@@ -33,7 +35,8 @@ export interface TurnDeps {
   now?: () => number;
 }
 
-export type TurnOutcome = 'handled' | 'duplicate' | 'paused' | 'recorded';
+/** `dropped`: acknowledged but never looked at (dated more than 48 h ago or in the future; channels/event-time.ts). */
+export type TurnOutcome = 'handled' | 'duplicate' | 'paused' | 'recorded' | 'dropped';
 
 /** Events that are the user reaching out to us: they open the platform's messaging window. */
 const USER_INITIATED = new Set<InboundEvent['kind']>(['text', 'payload', 'location', 'attachment', 'start', 'contact']);
@@ -49,6 +52,14 @@ export function createTurnHandler(deps: TurnDeps) {
 
   return async function handleEvent(event: InboundEvent): Promise<TurnOutcome> {
     const { channel, userId, eventId } = event;
+    const when = eventTime(event, now());
+    if (when !== 'ok') {
+      // Before the store: a replayed capture costs no Redis work. Receipts are noise; anything else is worth a line.
+      deps.metrics.eventsDropped.inc({ channel, reason: when });
+      const code = when === 'stale' ? ErrorCodes.WEBHOOK_EVENT_STALE : ErrorCodes.WEBHOOK_EVENT_FUTURE;
+      deps.logger[event.kind === 'receipt' ? 'debug' : 'warn']({ code, channel, kind: event.kind, ageMs: now() - event.timestamp }, 'webhook event outside the time window dropped');
+      return 'dropped';
+    }
     const started = performance.now();
     const processedKey = keys.processed(channel, userId, eventId);
     type Decided = { result: { outcome: TurnOutcome; job?: OutboundJob; known?: KnownAtCommit }; writes: StoreEntry[] };

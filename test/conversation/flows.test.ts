@@ -146,6 +146,21 @@ describe('the shipped flows', () => {
     expect(x.at()).toBe('lead.location');
   });
 
+  it('lead: "Đồng ý" tapped again, typed, or without diacritics at the name question is not a name: asked again', () => {
+    const x = d().send(start()).tap('lead').tap('yes');
+    expect(x.at()).toBe('lead.name');
+    x.send({ channel: 'messenger', userId: 'u1', eventId: 'again', timestamp: 0, kind: 'payload', payload: '#choice:yes', title: 'Đồng ý' });
+    expect(x.at()).toBe('lead.name');
+    for (const answer of ['Đồng ý', 'dong y', 'vâng ạ', 'ok', 'Gửi', '12345']) {
+      x.say(answer);
+      expect(x.at(), answer).toBe('lead.name');
+      expect(x.session!.vars.name, answer).toBeUndefined();
+    }
+    x.say('Nguyễn Văn Được');
+    expect(x.at()).toBe('lead.phone');
+    expect(x.session!.vars.name).toBe('Nguyễn Văn Được');
+  });
+
   it('lead: declining consent sends nothing', () => {
     const x = d().send(start()).tap('lead').tap('no');
     expect(x.events).toEqual([]);

@@ -30,6 +30,9 @@ describe('answers by parser kind', () => {
     expect(parseAnswer('sex', 'nu', now)).toEqual(ok('female'));
     expect(parseAnswer('name', '  Nguyễn   Thị Lan ', now)).toEqual(ok('Nguyễn Thị Lan'));
     expect(parseAnswer('name', '0912345678', now)).toEqual({ ok: false });
+    // An answer is not a name; a name that shares a word with one is ("Được", "Dũng" folds like "đúng").
+    for (const answer of ['Đồng ý', 'dong y', 'Không đồng ý', 'Vâng ạ', 'ok', 'Sửa lại', 'bỏ qua']) expect(parseAnswer('name', answer, now), answer).toEqual({ ok: false });
+    for (const name of ['Nguyễn Văn Được', 'Dũng', 'Minh', 'Trần Thị Ý']) expect(parseAnswer('name', name, now), name).toEqual(ok(name));
   });
 
   it('place: found, ambiguous → candidates, not found', () => {

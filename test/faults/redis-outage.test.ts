@@ -29,7 +29,7 @@ describe('Redis stopped and started under load', () => {
     const statuses: number[] = [];
     // Like a platform: POST, and on anything but 200 try the same event again a little later.
     const deliver = async (userId: string, n: number) => {
-      const body = JSON.stringify({ events: [{ channel: 'zalo', userId, eventId: `${userId}-${n}`, timestamp: n, kind: 'text', text: `${userId}/${n}` }] });
+      const body = JSON.stringify({ events: [{ channel: 'zalo', userId, eventId: `${userId}-${n}`, timestamp: Date.now(), kind: 'text', text: `${userId}/${n}` }] });
       for (;;) {
         const res = await fetch(`${base}/webhooks/zalo`, { method: 'POST', body, headers: { 'x-test-signature': 'ok' } }).catch(() => undefined);
         statuses.push(res?.status ?? 0);

@@ -30,7 +30,7 @@ async function start(redisUrl = REDIS_URL) {
 }
 
 const oneText = (id: string) =>
-  JSON.stringify({ events: [{ channel: 'zalo', userId: 'u1', eventId: id, timestamp: 1, kind: 'text', text: 'chào' }] });
+  JSON.stringify({ events: [{ channel: 'zalo', userId: 'u1', eventId: id, timestamp: Date.now(), kind: 'text', text: 'chào' }] });
 
 describe('http app', () => {
   it('answers /healthz, and /readyz with the store and channels', async () => {

@@ -44,7 +44,7 @@ describe('leads across a Redis outage', () => {
 
     // 1. Redis down when the lead arrives: the turn fails (the webhook would answer 5xx), the platform retries.
     await redis.down();
-    const first = { channel: 'zalo' as const, userId: 'u1', eventId: 'm1', timestamp: 1, kind: 'text' as const, text: 'submit hanoi' };
+    const first = { channel: 'zalo' as const, userId: 'u1', eventId: 'm1', timestamp: Date.now(), kind: 'text' as const, text: 'submit hanoi' };
     const pending = deliverUntilAcknowledged(rt.handleEvent, first);
     await sleep(500);
     await redis.up();
@@ -75,7 +75,7 @@ describe('leads across a Redis outage', () => {
     const load = Promise.all(
       users.map(async (u, i) => {
         await sleep(i * 60);
-        await deliverUntilAcknowledged(rt.handleEvent, { channel: 'zalo', userId: u, eventId: `lead-${u}`, timestamp: i, kind: 'text', text: 'submit hanoi' });
+        await deliverUntilAcknowledged(rt.handleEvent, { channel: 'zalo', userId: u, eventId: `lead-${u}`, timestamp: Date.now(), kind: 'text', text: 'submit hanoi' });
       }),
     );
     await sleep(300);

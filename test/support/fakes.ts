@@ -94,3 +94,16 @@ export async function deliverUntilAcknowledged(handle: (e: InboundEvent) => Prom
     await new Promise((r) => setTimeout(r, pauseMs));
   }
 }
+
+/**
+ * A clock that starts at `iso` and runs at real speed: for tests that post the shared platform fixtures, whose
+ * timestamps are fixed (2026-11-20), so the events are not judged older than 48 h (channels/event-time.ts).
+ */
+export function clockAt(iso: string): () => number {
+  const start = Date.parse(iso);
+  const realStart = Date.now();
+  return () => start + (Date.now() - realStart);
+}
+
+/** Around the shared webhook fixtures' own timestamps. */
+export const FIXTURE_NOW = '2026-11-20T04:00:00Z';

@@ -71,7 +71,7 @@ describe('turn pipeline on the real Redis', () => {
 
   it('goes quiet for a user after a staff member answered them, and for one who asked for a person', async () => {
     const { channel, rts } = instances(1);
-    await rts[0]!.handleEvent({ channel: 'zalo', userId: 'u5', eventId: 'e1', timestamp: 1, kind: 'echo', byHuman: true });
+    await rts[0]!.handleEvent({ channel: 'zalo', userId: 'u5', eventId: 'e1', timestamp: Date.now(), kind: 'echo', byHuman: true });
     expect(await rts[0]!.handleEvent(textEvent('u5', 'm1', 'còn ai không'))).toBe('paused');
     await rts[0]!.handleEvent(textEvent('u6', 'm1', 'human'));
     expect(await rts[0]!.handleEvent(textEvent('u6', 'm2', 'alo'))).toBe('paused');
@@ -79,10 +79,25 @@ describe('turn pipeline on the real Redis', () => {
     expect(channel.texts('u5')).toEqual([]);
   });
 
+  it('acknowledges and drops an event older than 48 h or dated in the future (1970, 3000), with no store work', async () => {
+    const { channel, rts } = instances(1);
+    const rt = rts[0]!;
+    const hour = 3600_000;
+    expect(await rt.handleEvent(textEvent('u8', 'old', 'replayed', Date.now() - 49 * hour))).toBe('dropped');
+    expect(await rt.handleEvent(textEvent('u8', 'epoch', 'x', 0))).toBe('dropped');
+    expect(await rt.handleEvent(textEvent('u8', 'y3000', 'x', Date.parse('3000-01-01')))).toBe('dropped');
+    expect(await rt.handleEvent(textEvent('u8', 'retry', 'late retry', Date.now() - 47 * hour))).toBe('handled');
+    await until(() => channel.sent.length === 2);
+    expect(channel.texts('u8')).toEqual(['#1 late retry', '#1 end']);
+    expect(await rt.store.get(keys.processed('zalo', 'u8', 'old'))).toBeNull();
+    const dropped = (await rt.metrics.eventsDropped.get()).values.map((v) => [v.labels.reason, v.value]);
+    expect(dropped.sort()).toEqual([['future', 1], ['stale', 2]]);
+  });
+
   it('never answers our own echo or a receipt', async () => {
     const { channel, rts } = instances(1);
-    expect(await rts[0]!.handleEvent({ channel: 'zalo', userId: 'u7', eventId: 'e1', timestamp: 1, kind: 'echo', byHuman: false })).toBe('recorded');
-    expect(await rts[0]!.handleEvent({ channel: 'zalo', userId: 'u7', eventId: 'e2', timestamp: 1, kind: 'receipt' })).toBe('recorded');
+    expect(await rts[0]!.handleEvent({ channel: 'zalo', userId: 'u7', eventId: 'e1', timestamp: Date.now(), kind: 'echo', byHuman: false })).toBe('recorded');
+    expect(await rts[0]!.handleEvent({ channel: 'zalo', userId: 'u7', eventId: 'e2', timestamp: Date.now(), kind: 'receipt' })).toBe('recorded');
     expect(await rts[0]!.handleEvent(textEvent('u7', 'm1', 'x'))).toBe('handled');
     await until(() => channel.sent.length === 2);
     expect(channel.texts('u7')).toEqual(['#1 x', '#1 end']);

@@ -5,7 +5,7 @@ import { sendParts } from '../send-parts.ts';
 import type { ChannelAdapter, Headers, SignatureCheck } from '../channel.ts';
 import type { InboundEvent, OutboundMessage } from '../types.ts';
 import { createMessengerClient, type MessengerClient } from './client.ts';
-import { normalizeMessengerWebhook } from './normalize.ts';
+import { normalizeMessengerWebhook, type NormalizeOptions } from './normalize.ts';
 import { TokenBucket } from './rate-limiter.ts';
 import { renderMessage, type RenderOptions } from './render.ts';
 import { verifyMessengerSignature } from './signature.ts';
@@ -32,6 +32,8 @@ export interface MessengerChannelOptions {
   typingIndicator?: boolean;
   /** Per-request timeout in ms (default 10 s). */
   timeoutMs?: number;
+  /** Told about each webhook entry or event dropped for its shape (the runtime counts them in /metrics). */
+  onDropped?: NormalizeOptions['onDropped'];
 }
 
 export interface MessengerChannel extends ChannelAdapter {
@@ -70,7 +72,7 @@ export function createMessengerChannel(opts: MessengerChannelOptions): Messenger
       return verifySubscription(query, config.verifyToken);
     },
     parse(rawBody: Buffer): InboundEvent[] {
-      return normalizeMessengerWebhook(rawBody, { appId: config.appId, logger });
+      return normalizeMessengerWebhook(rawBody, { appId: config.appId, logger, ...(opts.onDropped ? { onDropped: opts.onDropped } : {}) });
     },
     async send(userId: string, message: OutboundMessage): Promise<void> {
       const bodies = renderMessage(userId, message, renderOptions);

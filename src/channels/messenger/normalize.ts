@@ -21,14 +21,22 @@ import {
  *   attachment; referral → start; read/delivery → receipt; `is_echo` → echo (byHuman unless `app_id` is ours).
  * - `standby[]` (another app, e.g. the Page Inbox, owns the thread; we must not send): echoes keep their
  *   meaning (a person's echo still pauses the bot), everything else is a receipt — recorded, never answered.
- * - Shapes Meta may send that we do not use (optin, reaction, handover, policy, Chat-Plugin guests without a
- *   PSID, `object` other than `page`) → nothing, logged at debug. Not JSON / no `object`+`entry` → WEBHOOK_BODY_INVALID.
+ * - Ignored on purpose, logged at debug: a message the user unsent (`is_deleted`: there is nothing left to
+ *   answer), reactions (`reaction`: a thumbs-up on a bot message is not a request), edits (`message_edit`: the
+ *   original was answered already; re-answering would repeat a step), delivery receipts without a timestamp (Meta's
+ *   documented shape has none), and shapes we do not use (optin, handover, policy, Chat-Plugin guests without a
+ *   PSID, `object` other than `page`).
+ * - Each entry and each event is validated on its own: a malformed one (no id, a list that is not a list, an
+ *   event without a timestamp) is dropped, counted through `onDropped` and logged with WEBHOOK_ITEM_INVALID; the
+ *   others are processed. Not JSON / no `object`+`entry` → WEBHOOK_BODY_INVALID (the whole body is not Meta's).
  */
 
 export interface NormalizeOptions {
   /** Our Facebook app id (MESSENGER_APP_ID): echoes carrying it are our own sends. */
   appId: string;
   logger?: Logger;
+  /** Told about every entry or event dropped for its shape (the adapter counts them in /metrics). */
+  onDropped?: (reason: 'entry_invalid' | 'event_invalid') => void;
 }
 
 type AttachmentType = Extract<InboundEvent, { kind: 'attachment' }>['attachmentType'];
@@ -74,7 +82,10 @@ function location(a: MessengerAttachment): { latitude: number; longitude: number
   return { latitude, longitude };
 }
 
-function echo(ev: MessagingEvent, message: MessengerMessage, appId: string): InboundEvent | undefined {
+/** A messaging item with its timestamp checked (every kind but the delivery receipt needs one). */
+type Timed = MessagingEvent & { timestamp: number };
+
+function echo(ev: Timed, message: MessengerMessage, appId: string): InboundEvent | undefined {
   const userId = ev.recipient.id;
   if (!userId) return undefined;
   // Our own sends carry our app id. Page Inbox (263902037430900), Business Suite, another tool — or no app
@@ -104,8 +115,9 @@ function fromMessage(base: InboundBase, message: MessengerMessage): InboundEvent
   return { ...base, kind: 'text', text: text ?? '' };
 }
 
-/** One `messaging[]` item → at most one event; undefined for shapes we do not use. */
-function fromMessaging(ev: MessagingEvent, opts: NormalizeOptions): InboundEvent | undefined {
+/** One `messaging[]` item → at most one event; undefined for shapes we do not use (see the file comment). */
+function fromMessaging(ev: Timed, opts: NormalizeOptions): InboundEvent | undefined {
+  if (ev.message?.is_deleted) return undefined;
   if (ev.message?.is_echo) return echo(ev, ev.message, opts.appId);
   const userId = ev.sender.id;
   if (!userId) return undefined; // Chat Plugin guest (user_ref): no PSID to answer
@@ -142,7 +154,7 @@ function fromMessaging(ev: MessagingEvent, opts: NormalizeOptions): InboundEvent
 }
 
 /** One `standby[]` item: recorded, never answered; a person's echo still pauses the bot. */
-function fromStandby(ev: MessagingEvent, opts: NormalizeOptions): InboundEvent | undefined {
+function fromStandby(ev: Timed, opts: NormalizeOptions): InboundEvent | undefined {
   const event = fromMessaging(ev, opts);
   if (!event || event.kind === 'echo' || event.kind === 'receipt') return event;
   const { channel, userId, timestamp, eventId } = event;
@@ -167,10 +179,18 @@ export function normalizeMessengerWebhook(rawBody: Buffer, opts: NormalizeOption
     return [];
   }
 
+  // One odd entry or item must not cost the batch's other events (a 400 would make Meta drop or retry them all).
+  const drop = (reason: 'entry_invalid' | 'event_invalid', item: unknown, issues: string[]) => {
+    opts.onDropped?.(reason);
+    opts.logger?.warn({ code: ErrorCodes.WEBHOOK_ITEM_INVALID, reason, keys: eventKeys(item), issues }, 'messenger webhook item with an unexpected shape dropped');
+  };
   const events: InboundEvent[] = [];
   for (const rawEntry of env.data.entry) {
     const entry = EntrySchema.safeParse(rawEntry);
-    if (!entry.success) throw invalid('entry without an id');
+    if (!entry.success) {
+      drop('entry_invalid', rawEntry, entry.error.issues.map((i) => i.path.join('.')));
+      continue;
+    }
     const lists: [unknown[], typeof fromMessaging][] = [
       [entry.data.messaging ?? [], fromMessaging],
       [entry.data.standby ?? [], fromStandby],
@@ -179,11 +199,17 @@ export function normalizeMessengerWebhook(rawBody: Buffer, opts: NormalizeOption
       for (const item of items) {
         const parsed = MessagingEventSchema.safeParse(item);
         if (!parsed.success) {
-          // One odd item must not cost the batch's other events (a 400 would make Meta drop or retry all).
-          opts.logger?.warn({ keys: eventKeys(item), issues: parsed.error.issues.map((i) => i.path.join('.')) }, 'messenger event with an unexpected shape skipped');
+          drop('event_invalid', item, parsed.error.issues.map((i) => i.path.join('.')));
           continue;
         }
-        const event = convert(parsed.data, opts);
+        const { timestamp } = parsed.data;
+        if (timestamp === undefined) {
+          // Meta's documented delivery receipt carries no timestamp: nothing to answer, nothing to warn about.
+          if (parsed.data.delivery) opts.logger?.debug({ keys: eventKeys(item) }, 'messenger delivery receipt without timestamp ignored');
+          else drop('event_invalid', item, ['timestamp']);
+          continue;
+        }
+        const event = convert({ ...parsed.data, timestamp }, opts);
         if (event) events.push(event);
         else opts.logger?.debug({ keys: eventKeys(item) }, 'messenger event ignored');
       }

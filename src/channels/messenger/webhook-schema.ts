@@ -22,6 +22,8 @@ export const AttachmentSchema = z.looseObject({
 
 export const MessageSchema = z.looseObject({
   mid: z.string().min(1),
+  /** The user unsent (deleted) this message. */
+  is_deleted: z.boolean().optional(),
   text: z.string().optional(),
   is_echo: z.boolean().optional(),
   app_id: id.optional(),
@@ -43,11 +45,14 @@ export const PostbackSchema = z.looseObject({
   referral: ReferralSchema.optional(),
 });
 
-/** One item of `entry[].messaging[]` or `entry[].standby[]`: dispatched on which key it carries. */
+/**
+ * One item of `entry[].messaging[]` or `entry[].standby[]`: dispatched on which key it carries. `timestamp` is
+ * optional here because Meta's documented delivery receipt has none; every other kind needs it (normalize.ts).
+ */
 export const MessagingEventSchema = z.looseObject({
   sender: party,
   recipient: party,
-  timestamp: z.number().int().nonnegative(),
+  timestamp: z.number().int().nonnegative().optional(),
   message: MessageSchema.optional(),
   postback: PostbackSchema.optional(),
   referral: ReferralSchema.optional(),
@@ -55,9 +60,9 @@ export const MessagingEventSchema = z.looseObject({
   delivery: z.looseObject({ watermark: z.number().optional(), mids: z.array(z.string()).optional() }).optional(),
 });
 
+/** `time` is not read (each event has its own timestamp), so a malformed one costs nothing. */
 export const EntrySchema = z.looseObject({
   id: id,
-  time: z.number().optional(),
   messaging: z.array(z.unknown()).optional(),
   standby: z.array(z.unknown()).optional(),
 });

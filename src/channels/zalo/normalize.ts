@@ -149,6 +149,11 @@ export function normalizeZaloWebhook(rawBody: Buffer, logger?: Logger, parse: Bo
       const ids = ev.message?.msg_ids?.join(',') ?? ev.message?.msg_id ?? '';
       return [{ channel: 'zalo', userId, timestamp, eventId: derivedEventId(eventName, userId, timestamp, ids), kind: 'receipt' }];
     }
+    case 'user_reacted_message':
+    case 'oa_reacted_message':
+      // A reaction (a heart on a bot message) is not a request: ignored on purpose, never answered.
+      logger?.debug({ event: eventName }, 'zalo reaction ignored');
+      return [];
     default:
       logger?.debug({ event: eventName }, 'zalo event ignored');
       return [];

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMessengerChannel, messengerSignature, type SendBody } from '../../../src/channels/messenger/index.ts';
 import { createRuntime, type Runtime } from '../../../src/runtime.ts';
 import { MemoryStore } from '../../../src/store/memory-store.ts';
-import { echoEngine, silentLogger, testConfig, until } from '../../support/fakes.ts';
+import { clockAt, echoEngine, FIXTURE_NOW, silentLogger, testConfig, until } from '../../support/fakes.ts';
 import { APP_SECRET, fixture, GRAPH, messengerConfig, PSID_A, PSID_B, signatures, TOKEN, VERSION } from './helpers.ts';
 
 const running: Runtime[] = [];
@@ -27,6 +27,7 @@ async function start() {
     engine: echoEngine,
     logger: silentLogger,
     adapters: (store) => [createMessengerChannel({ config: messenger, logger: silentLogger, store })],
+    now: clockAt(FIXTURE_NOW),
   });
   running.push(rt);
   const server = await rt.listen(0);

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { normalizeMessengerWebhook, parseMessengerJson } from '../../../src/channels/messenger/index.ts';
 import type { InboundEvent } from '../../../src/channels/types.ts';
@@ -159,8 +160,46 @@ describe('messenger normalisation of other shapes', () => {
     expect(parse(mixed).map((e) => e.eventId)).toEqual(['ok']);
   });
 
+  it('validates each entry and event on its own: a bad one is dropped and counted, the good ones kept', () => {
+    const dropped: string[] = [];
+    const body = JSON.stringify({
+      object: 'page',
+      entry: [
+        { id: 'p', time: 'yesterday', messaging: [{ ...user, message: { mid: 'time-as-string', text: 'hi' } }] },
+        { messaging: [{ ...user, message: { mid: 'entry-without-id', text: 'lost' } }] },
+        { id: 'p', messaging: 'not a list' },
+        { id: 'p', messaging: [{ ...user, timestamp: '1795143800000', message: { mid: 'bad-ts', text: 'x' } }, { ...user, message: { mid: 'good', text: 'ok' } }] },
+        'not an entry',
+      ],
+    });
+    const events = normalizeMessengerWebhook(Buffer.from(body), { appId: APP_ID, onDropped: (r) => dropped.push(r) });
+    expect(events.map((e) => e.eventId)).toEqual(['time-as-string', 'good']);
+    expect(dropped.sort()).toEqual(['entry_invalid', 'entry_invalid', 'entry_invalid', 'event_invalid']);
+  });
+
+  it('a delivery receipt without timestamp (Meta\'s documented shape) is accepted quietly; any other event needs one', () => {
+    const dropped: string[] = [];
+    const warn: unknown[] = [];
+    const logger = { warn: (o: unknown) => warn.push(o), debug: () => {} } as unknown as Logger;
+    const { timestamp: _, ...noTime } = user;
+    const body = wrap({ ...noTime, delivery: { mids: ['m1'], watermark: 1795143800000 } });
+    expect(normalizeMessengerWebhook(Buffer.from(body), { appId: APP_ID, logger, onDropped: (r) => dropped.push(r) })).toEqual([]);
+    expect(dropped).toEqual([]);
+    expect(warn).toEqual([]);
+    normalizeMessengerWebhook(Buffer.from(wrap({ ...noTime, message: { mid: 'm', text: 'hi' } })), { appId: APP_ID, logger, onDropped: (r) => dropped.push(r) });
+    expect(dropped).toEqual(['event_invalid']);
+    expect(warn).toHaveLength(1);
+  });
+
+  it('an unsent message (is_deleted), a reaction and an edit are ignored on purpose', () => {
+    expect(parse(wrap({ ...user, message: { mid: 'm-del', is_deleted: true } }))).toEqual([]);
+    expect(parse(wrap({ ...user, message: { mid: 'm-del2', text: 'hi', is_deleted: true } }))).toEqual([]);
+    expect(parse(wrap({ ...user, reaction: { reaction: 'like', emoji: '👍', action: 'react', mid: 'm' } }))).toEqual([]);
+    expect(parse(wrap({ ...user, message_edit: { mid: 'm', text: 'edited', num_edit: 1 } }))).toEqual([]);
+  });
+
   it('throws WEBHOOK_BODY_INVALID for garbage', () => {
-    for (const body of ['{not json', '[]', '{"object":"page"}', '"page"', '{"object":"page","entry":[{"messaging":[]}]}']) {
+    for (const body of ['{not json', '[]', '{"object":"page"}', '"page"', '{"object":"page","entry":{}}']) {
       let err: unknown;
       try {
         parse(body);

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CS_MESSAGE_PATH, createZaloChannel, zaloSignature, type ZaloCsBody } from '../../../src/channels/zalo/index.ts';
 import { createRuntime, type Runtime } from '../../../src/runtime.ts';
 import { dropTestStore, REDIS_URL, testRedisStore } from '../../store/helpers.ts';
-import { echoEngine, silentLogger, testConfig, until } from '../../support/fakes.ts';
+import { clockAt, echoEngine, FIXTURE_NOW, silentLogger, testConfig, until } from '../../support/fakes.ts';
 import { API, APP_ID, fixture, OA_SECRET, signatures, USER_A, zaloConfig } from './helpers.ts';
 
 const running: Runtime[] = [];
@@ -30,6 +30,7 @@ async function start() {
     engine: echoEngine,
     logger: silentLogger,
     adapters: (store) => [createZaloChannel({ config: zalo, store, logger: silentLogger })],
+    now: clockAt(FIXTURE_NOW),
   });
   running.push(rt);
   const server = await rt.listen(0);
