@@ -14,6 +14,8 @@ const optional = z
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65_535).optional()),
+  LOG_HASH_SECRET: optional,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   REDIS_URL: optional,
   REDIS_PREFIX: z.string().default('bhxh:'),
@@ -74,6 +76,10 @@ export interface MessengerConfig {
 
 export interface Config {
   port: number;
+  /** Set: /metrics is served on this port only (an internal listener), not on `port`. */
+  metricsPort: number | undefined;
+  /** Key of the log's user references (HMAC); unset → random per process. */
+  logHashSecret: string | undefined;
   /** Unset: each entry point picks its default (info for the server, warn beside the chat console). */
   logLevel: Env['LOG_LEVEL'];
   redisUrl: string | undefined;
@@ -121,6 +127,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const crmOn = groupOn(env, 'CRM webhook', CRM_REQUIRED);
   return {
     port: env.PORT,
+    metricsPort: env.METRICS_PORT,
+    logHashSecret: env.LOG_HASH_SECRET,
     logLevel: env.LOG_LEVEL,
     redisUrl: env.REDIS_URL,
     redisPrefix: env.REDIS_PREFIX,

@@ -1,4 +1,5 @@
 import type { Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
@@ -6,7 +7,8 @@ import type { ChannelAdapter } from './channels/channel.ts';
 import type { ChannelName } from './channels/types.ts';
 import type { Config } from './config.ts';
 import type { Engine } from './conversation/types.ts';
-import { createApp } from './http/app.ts';
+import { setLogHashSecret } from './channels/user-ref.ts';
+import { createApp, createMetricsApp } from './http/app.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createSendToUser, type SendToUser } from './outbound/batch.ts';
 import { createDeliverer } from './outbound/deliver.ts';
@@ -57,6 +59,8 @@ export interface Extension {
   /** First look at user events (collection agents' commands). At most one extension may intercept. */
   intercept?: EventInterceptor;
   routers?: Router[];
+  /** Named readiness checks for /readyz (e.g. `agents: true` once AGENTS_FILE loaded); any false → 503. */
+  readiness?: () => Record<string, boolean>;
   stop?: () => Promise<void>;
 }
 
@@ -72,6 +76,8 @@ export interface Runtime {
   sendToUser: SendToUser;
   app: ReturnType<typeof createApp>;
   listen(port: number): Promise<Server>;
+  /** Where the METRICS_PORT listener is, once `listen` started it (undefined without METRICS_PORT). */
+  metricsAddress(): AddressInfo | undefined;
   /** Graceful: stop accepting requests, finish in-flight turns and sends, close connections. */
   stop(): Promise<void>;
 }
@@ -83,6 +89,7 @@ const DRAIN_MS = 8_000;
 export function createRuntime(opts: RuntimeOptions): Runtime {
   const { config, logger } = opts;
   const metrics = opts.metrics ?? createMetrics();
+  setLogHashSecret(config.logHashSecret);
   const store: Store = config.redisUrl ? new RedisStore(connectRedis(config.redisUrl), config.redisPrefix) : new MemoryStore();
   const now = opts.now ?? Date.now;
   const makeQueue = <T extends object>(name: string): JobQueue<T> =>
@@ -123,6 +130,11 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
 
   queue.process(deliver);
 
+  async function beforeMetrics(): Promise<void> {
+    const counts = await queue.counts();
+    for (const [state, n] of Object.entries(counts)) metrics.queueDepth.set({ state }, n);
+  }
+
   const app = createApp({
     // The console is fed from stdin, never over HTTP.
     adapters: adapters.filter((a) => a.name !== 'console'),
@@ -132,10 +144,9 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     store,
     bodyLimit: config.bodyLimit,
     routers: extensions.flatMap((e) => e.routers ?? []),
-    beforeMetrics: async () => {
-      const counts = await queue.counts();
-      for (const [state, n] of Object.entries(counts)) metrics.queueDepth.set({ state }, n);
-    },
+    beforeMetrics,
+    metricsRoute: config.metricsPort === undefined,
+    readiness: () => Object.assign({}, ...extensions.map((e) => e.readiness?.() ?? {})) as Record<string, boolean>,
   });
 
   const sweep = () => recoverOutbox(store, dispatcher.recover.bind(dispatcher), logger, now() - OUTBOX_STALE_MS).catch(() => {});
@@ -144,6 +155,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   sweeper.unref();
 
   let server: Server | undefined;
+  let metricsServer: Server | undefined;
   let stopping = false;
   const inFlight = new Set<ServerResponse>();
 
@@ -178,8 +190,15 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     adapters,
     handleEvent,
     app,
-    listen: (port) =>
-      new Promise((resolve) => {
+    listen: async (port) => {
+      if (config.metricsPort !== undefined && !metricsServer) {
+        const internal = createMetricsApp({ metrics, beforeMetrics });
+        metricsServer = await new Promise<Server>((resolve) => {
+          const srv = internal.listen(config.metricsPort, () => resolve(srv));
+        });
+        logger.info({ port: (metricsServer.address() as AddressInfo).port }, 'metrics listening');
+      }
+      return new Promise((resolve) => {
         server = app.listen(port, () => resolve(server!));
         // Once stopping, every response closes its connection: kept-alive clients must not go on being served.
         // Responses in flight when the stop begins are told too (see stop()).
@@ -188,7 +207,9 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
           inFlight.add(res);
           res.once('close', () => inFlight.delete(res));
         });
-      }),
+      });
+    },
+    metricsAddress: () => metricsServer?.address() as AddressInfo | undefined,
     async stop() {
       stopping = true;
       for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
@@ -200,6 +221,10 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
         // In-flight requests finish (and close their connection); a client that never finishes its request is cut.
         await Promise.race([closing, sleep(DRAIN_MS)]);
         srv.closeAllConnections();
+      }
+      if (metricsServer) {
+        metricsServer.closeAllConnections();
+        metricsServer.close();
       }
       await drainQueue();
       for (const ext of extensions) await ext.stop?.();

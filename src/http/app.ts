@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 import { ErrorCodes } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
@@ -11,8 +11,31 @@ export interface AppDeps extends WebhookDeps {
   logger: Logger;
   /** Refreshes gauges (queue depth) just before /metrics is scraped. */
   beforeMetrics?: () => Promise<void>;
+  /** Serve /metrics on this app (no METRICS_PORT: local trial); with METRICS_PORT it lives on its own listener. */
+  metricsRoute?: boolean;
+  /** Further readiness checks (agents file loaded, staff file loaded …): each must be true for /readyz to be. */
+  readiness?: () => Record<string, boolean>;
   /** Further routers (estimate API, admin) mounted after the webhooks. */
   routers?: Router[];
+}
+
+/** `GET /metrics`: the gauges refreshed, then the registry in Prometheus text format. */
+export function metricsHandler(deps: Pick<AppDeps, 'metrics' | 'beforeMetrics'>): RequestHandler {
+  return async (_req, res) => {
+    await deps.beforeMetrics?.().catch(() => {});
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  };
+}
+
+/**
+ * The internal listener for METRICS_PORT: `/metrics` only, so the public port never shows queue depths and
+ * error counts to the internet. Bind it where only the scraper reaches (a private network, a pod port).
+ */
+export function createMetricsApp(deps: Pick<AppDeps, 'metrics' | 'beforeMetrics'>): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/metrics', metricsHandler(deps));
+  return app;
 }
 
 /** The express app: a thin shell that hands raw requests to the rooms below and maps their errors to HTTP. */
@@ -33,14 +56,12 @@ export function createApp(deps: AppDeps): Express {
       () => false,
     );
     const channels = Object.fromEntries(deps.adapters.map((a) => [a.name, true]));
-    const ready = store && deps.adapters.length > 0;
-    res.status(ready ? 200 : 503).json({ ready, store, channels });
+    const checks = deps.readiness?.() ?? {};
+    const ready = store && deps.adapters.length > 0 && Object.values(checks).every(Boolean);
+    res.status(ready ? 200 : 503).json({ ready, store, channels, ...checks });
   });
 
-  app.get('/metrics', async (_req, res) => {
-    await deps.beforeMetrics?.().catch(() => {});
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
-  });
+  if (deps.metricsRoute !== false) app.get('/metrics', metricsHandler(deps));
 
   app.use(createWebhookRouter(deps));
   for (const router of deps.routers ?? []) app.use(router);

@@ -57,11 +57,16 @@ export function createLeadsExtension(opts: LeadsExtensionOptions = {}): (core: R
       (n) => (n > 0 ? logger.info({ leads: n }, 'leads stored before the indexes were listed') : undefined),
       (err: unknown) => logger.error({ err: (err as Error).message }, 'existing leads not indexed'),
     );
+    // /readyz says false until AGENTS_FILE is imported, and stays false when it failed: no lead can be routed right.
+    let agentsLoaded = !config.agentsFile;
     const imported: Promise<void> = config.agentsFile
       ? readFile(config.agentsFile, 'utf8')
           .then((text) => registry.replaceAll(parseAgentsCsv(text)))
           .then(
-            () => logger.info('agents file imported'),
+            () => {
+              agentsLoaded = true;
+              logger.info('agents file imported');
+            },
             (err: unknown) => logger.error({ code: isAppError(err) ? err.code : undefined, err: (err as Error).message }, 'agents file not imported'),
           )
       : Promise.resolve();
@@ -85,6 +90,7 @@ export function createLeadsExtension(opts: LeadsExtensionOptions = {}): (core: R
         return intercept(event, ctx);
       },
       routers: [createAdminRouter(leads, config.adminToken)],
+      readiness: () => ({ agents: agentsLoaded }),
       async stop() {
         await ready;
         await queue.close();

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRuntime, type Runtime } from '../../src/runtime.ts';
+import type { Config } from '../../src/config.ts';
+import { createLeadsExtension } from '../../src/leads/index.ts';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.ts';
 import { REDIS_URL } from '../store/helpers.ts';
 import { echoEngine, FakeChannel, silentLogger, testConfig, until } from '../support/fakes.ts';
 
@@ -13,13 +15,14 @@ afterEach(async () => {
   }
 });
 
-async function start(redisUrl = REDIS_URL) {
+async function start(redisUrl = REDIS_URL, more: { config?: Partial<Config>; extensions?: RuntimeOptions['extensions'] } = {}) {
   const channel = new FakeChannel();
   const rt = createRuntime({
-    config: testConfig({ redisUrl, redisPrefix: `test-${randomUUID().slice(0, 8)}:`, bodyLimit: '1kb' }),
+    config: testConfig({ redisUrl, redisPrefix: `test-${randomUUID().slice(0, 8)}:`, bodyLimit: '1kb', ...more.config }),
     engine: echoEngine,
     logger: silentLogger,
     adapters: () => [channel],
+    ...(more.extensions ? { extensions: more.extensions } : {}),
   });
   running.push(rt);
   const server = await rt.listen(0);
@@ -74,5 +77,23 @@ describe('http app', () => {
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ ready: false, store: false });
+  });
+
+  it('with METRICS_PORT, /metrics is only on the internal listener, not on the public port', async () => {
+    const { base, rt } = await start(REDIS_URL, { config: { metricsPort: 0 } });
+    expect((await fetch(`${base}/metrics`)).status).toBe(404);
+    const internal = `http://127.0.0.1:${rt.metricsAddress()!.port}`;
+    const res = await fetch(`${internal}/metrics`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/bhxh_events_in_total/);
+    expect((await fetch(`${internal}/webhooks/zalo`, { method: 'POST', body: '{}' })).status).toBe(404);
+  });
+
+  it('/readyz is false while the agents file failed to load', async () => {
+    const { base } = await start(REDIS_URL, { config: { agentsFile: '/nonexistent/agents.csv' }, extensions: [createLeadsExtension({ processJobs: false })] });
+    await new Promise((r) => setTimeout(r, 100));
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ ready: false, store: true, agents: false });
   });
 });
