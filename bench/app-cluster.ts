@@ -1,15 +1,18 @@
 import cluster from 'node:cluster';
 
 /**
- * Runs N copies of the app on one port (node:cluster hands each new connection to the next worker), the way
- * two app instances behind a load balancer share one Redis. `tsx bench/app-cluster.ts <workers>`; the env is
- * the app's own. Prints `workers <pid> <pid> …` once every worker is listening.
+ * Runs N copies of a server on one port (node:cluster hands each new connection to the next worker), the way
+ * two app instances behind a load balancer share one Redis. `tsx bench/app-cluster.ts <workers> [script]
+ * [node flags…]`: the script defaults to the compiled app (as production runs it; bench/run.ts builds it
+ * first), a .ts script runs through tsx; the env is the server's own. Prints `workers <pid> <pid> …` once every
+ * worker is listening.
  */
 const workers = Number(process.argv[2] ?? 2);
+const script = process.argv[3] ?? new URL('../dist/main.js', import.meta.url).pathname;
+const flags = process.argv.slice(4);
 
 if (cluster.isPrimary) {
-  // The compiled app, as production runs it (bench/run.ts builds it first).
-  cluster.setupPrimary({ exec: new URL('../dist/main.js', import.meta.url).pathname, execArgv: [] });
+  cluster.setupPrimary({ exec: script, execArgv: [...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), ...flags] });
   const pids: number[] = [];
   let listening = 0;
   for (let i = 0; i < workers; i++) {

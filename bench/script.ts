@@ -9,3 +9,9 @@ export const BENCH_SCRIPT: UserAction[] = [
   { payload: '#choice:contribution', title: 'Tính mức đóng' },
   { text: 'thu nhap 5tr' },
 ];
+
+/**
+ * The first-message job: what a campaign produces — many new users at once, each writing one message, an
+ * income typed the way people type it (the bot starts the contribution estimate with it).
+ */
+export const FIRST_MESSAGE_SCRIPT: UserAction[] = [{ text: 'thu nhap 5tr' }];
