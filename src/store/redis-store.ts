@@ -29,13 +29,28 @@ return 1`;
 const CONNECT_WAIT_MS = 1_000;
 
 /**
- * Options for request-path connections: fail fast when Redis is down (no offline queue) so a webhook can
- * answer 503 at once and the platform retries, instead of hanging past its 2-5 s deadline.
+ * A command that gets no answer in this long fails (BHXH_STORE_UNAVAILABLE). Redis answers in well under a
+ * millisecond; no answer for half a second means it hangs (paused, a stuck primary, a long fork), and the
+ * webhook must still answer 503 inside Zalo's 2 s so the platform retries.
+ */
+export const COMMAND_TIMEOUT_MS = 500;
+
+/**
+ * Options for request-path connections: fail fast when Redis is down (no offline queue) or hangs (command
+ * timeout) so a webhook can answer 503 at once and the platform retries, instead of hanging past its 2-5 s
+ * deadline.
  */
 export function requestPathRedisOptions(): RedisOptions {
   // Auto-pipelining sends every command issued in the same tick in one socket write: under load the many
   // concurrent turns' commands share writes instead of one system call each.
-  return { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: false, enableAutoPipelining: true };
+  return {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    lazyConnect: false,
+    enableAutoPipelining: true,
+  };
 }
 
 export function connectRedis(url: string, options: RedisOptions = requestPathRedisOptions()): Redis {
@@ -232,7 +247,12 @@ export class RedisStore implements Store {
     let pause = 2;
     let values: (string | null)[];
     for (;;) {
-      const [got, read] = (await this.run(() => this.scripts.bhxhAcquireAndRead(1 + readKeys.length, lock, ...readKeys.map((k) => this.key(k)), token, ttlMs)));
+      const [got, read] = await this.run(() => this.scripts.bhxhAcquireAndRead(1 + readKeys.length, lock, ...readKeys.map((k) => this.key(k)), token, ttlMs)).catch((err: unknown) => {
+        // A timed-out acquire may still run once a hung Redis wakes up: the release queued right behind it
+        // frees that lock then, instead of leaving the user locked out for the lock's TTL.
+        void this.release(lock, token);
+        throw err;
+      });
       if (got === 1) {
         values = readKeys.map((_, i) => read[i] ?? null);
         break;

@@ -36,6 +36,13 @@ export interface TurnDeps {
 }
 
 /** `dropped`: acknowledged but never looked at (dated more than 48 h ago or in the future; channels/event-time.ts). */
+/**
+ * How long a turn waits for the user's lock (held by their previous event, here or on another instance). A
+ * turn takes milliseconds; past this the holder is stuck (Redis hangs, a crashed instance's lock not yet
+ * expired) and the webhook answers 503 inside Zalo's 2 s, so the platform retries, rather than waiting.
+ */
+export const TURN_LOCK_WAIT_MS = 800;
+
 export type TurnOutcome = 'handled' | 'duplicate' | 'paused' | 'recorded' | 'dropped';
 
 /** Events that are the user reaching out to us: they open the platform's messaging window. */
@@ -112,6 +119,7 @@ export function createTurnHandler(deps: TurnDeps) {
         const batch = prepareBatch(event, result.messages, eventId, at, outSeq);
         return { result: { outcome: 'handled', job: batch.job, known }, writes: [...writes, ...batch.writes] };
       },
+      { waitMs: TURN_LOCK_WAIT_MS },
     );
     if (job) deps.dispatch(job, known);
     deps.metrics.turnSeconds.observe({ channel }, (performance.now() - started) / 1000);

@@ -56,7 +56,18 @@ export class DisposableRedis {
     });
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open, nothing is answered — a hung Redis, not a dead one. */
+  pause(): void {
+    this.proc?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused server go on (SIGCONT): it answers everything that waited. */
+  resume(): void {
+    this.proc?.kill('SIGCONT');
+  }
+
   async dispose(): Promise<void> {
+    this.resume();
     await this.down();
     rmSync(this.dir, { recursive: true, force: true });
   }
