@@ -46,6 +46,9 @@ const EnvSchema = z.object({
   MESSENGER_GRAPH_BASE_URL: z.url().default('https://graph.facebook.com'),
   MESSENGER_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'like v25.0').default('v25.0'),
   MESSENGER_RATE_LIMIT_PER_SECOND: z.coerce.number().int().positive().default(300),
+  MESSENGER_HANDOVER: z.enum(['on', 'off']).default('off'),
+  MESSENGER_INBOX_APP_ID: z.string().regex(/^\d{6,20}$/, 'a Facebook app id (digits)').default('263902037430900'),
+  TICKET_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -72,6 +75,8 @@ export interface MessengerConfig {
   graphVersion: string;
   /** The in-process bucket in front of the Send API (Meta's limit is 300 calls/s per Page). */
   ratePerSecond: number;
+  /** MESSENGER_HANDOVER=on: a handoff passes the thread to this app (the Page Inbox) and takes it back after. */
+  handover?: { inboxAppId: string } | undefined;
 }
 
 export interface Config {
@@ -91,6 +96,8 @@ export interface Config {
   humanPauseSeconds: number;
   leadAcceptTimeoutMs: number;
   leadRetentionDays: number;
+  /** Handoff tickets are kept this long after their last change. */
+  ticketRetentionDays: number;
   sessionTtlSeconds: number;
   crmWebhook: { url: string; secret: string } | undefined;
   zalo: ZaloConfig | undefined;
@@ -139,6 +146,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     humanPauseSeconds: env.HUMAN_PAUSE_MINUTES * 60,
     leadAcceptTimeoutMs: env.LEAD_ACCEPT_TIMEOUT_MINUTES * 60_000,
     leadRetentionDays: env.LEAD_RETENTION_DAYS,
+    ticketRetentionDays: env.TICKET_RETENTION_DAYS,
     sessionTtlSeconds: env.SESSION_TTL_DAYS * 86_400,
     crmWebhook: crmOn ? { url: env.CRM_WEBHOOK_URL!, secret: env.CRM_WEBHOOK_SECRET! } : undefined,
     zalo: zaloOn
@@ -162,6 +170,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           graphBaseUrl: env.MESSENGER_GRAPH_BASE_URL,
           graphVersion: env.MESSENGER_GRAPH_VERSION,
           ratePerSecond: env.MESSENGER_RATE_LIMIT_PER_SECOND,
+          handover: env.MESSENGER_HANDOVER === 'on' ? { inboxAppId: env.MESSENGER_INBOX_APP_ID } : undefined,
         }
       : undefined,
   };

@@ -47,6 +47,7 @@ export const ErrorCodes = {
   ADMIN_UNAUTHORIZED: 'BHXH_ADMIN_UNAUTHORIZED',
   STAFF_INVALID: 'BHXH_STAFF_INVALID',
   STAFF_NOT_FOUND: 'BHXH_STAFF_NOT_FOUND',
+  HOURS_INVALID: 'BHXH_HOURS_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -7,6 +7,7 @@ import { loadConfig } from './config.ts';
 import { buildEngine } from './engine-factory.ts';
 import { isAppError } from './errors.ts';
 import { createEstimateRouter } from './http/estimate-route.ts';
+import { createHandoffExtension } from './handoff/index.ts';
 import { createLeadsExtension } from './leads/index.ts';
 import { createLogger } from './log.ts';
 import { createRuntime } from './runtime.ts';
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
       if (consoleChannel) list.push(consoleChannel);
       return list;
     },
-    extensions: [createLeadsExtension(), () => ({ routers: [createEstimateRouter()] })],
+    extensions: [createLeadsExtension(), createHandoffExtension(), () => ({ routers: [createEstimateRouter()] })],
   });
   const server = await rt.listen(config.port);
   logger.info({ port: config.port, store: config.redisUrl ? 'redis' : 'memory', zalo: !!config.zalo, messenger: !!config.messenger }, 'listening');

@@ -15,6 +15,11 @@ export interface Metrics {
   queueDepth: Gauge<'state'>;
   turnSeconds: Histogram<'channel'>;
   replyDelaySeconds: Histogram<'channel'>;
+  /** Handoffs to a person, by outcome: notified (staff told), after_hours (told when someone is on duty), nobody_reachable. */
+  handoffs: Counter<'channel' | 'outcome'>;
+  /** On-duty staff a handoff notice could not reach (outside Zalo's 7-day window). */
+  handoffStaffUnreachable: Counter;
+  handoffsClosed: Counter<'reason'>;
 }
 
 export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
@@ -22,6 +27,13 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
   if (opts.defaults) collectDefaultMetrics({ register: registry });
   return {
     registry,
+    handoffs: new Counter({ name: 'bhxh_handoffs_total', help: 'Requests to talk to a person, by outcome', labelNames: ['channel', 'outcome'], registers: [registry] }),
+    handoffStaffUnreachable: new Counter({
+      name: 'bhxh_handoff_staff_unreachable_total',
+      help: 'On-duty staff a handoff notice could not reach (outside the Zalo 7-day window)',
+      registers: [registry],
+    }),
+    handoffsClosed: new Counter({ name: 'bhxh_handoffs_closed_total', help: 'Handoff tickets closed, by reason (staff, timeout, user)', labelNames: ['reason'], registers: [registry] }),
     eventsIn: new Counter({ name: 'bhxh_events_in_total', help: 'Webhook events received, by channel and kind', labelNames: ['channel', 'kind'], registers: [registry] }),
     eventsDropped: new Counter({
       name: 'bhxh_events_dropped_total',

@@ -22,7 +22,7 @@ import { keys } from './store/keys.ts';
 import { MemoryStore } from './store/memory-store.ts';
 import { connectRedis, RedisStore } from './store/redis-store.ts';
 import type { Store } from './store/types.ts';
-import { createTurnHandler, type DomainEventHandler, type EventInterceptor } from './turn/handle-event.ts';
+import { createTurnHandler, type DomainEffect, type DomainEventHandler, type EventInterceptor, type HandBack } from './turn/handle-event.ts';
 
 export interface RuntimeOptions {
   config: Config;
@@ -56,8 +56,10 @@ export interface RuntimeCore {
 export interface Extension {
   /** Side effects of the engine's domain events (e.g. store a lead). Pausing and data deletion are core. */
   onDomainEvent?: DomainEventHandler;
-  /** First look at user events (collection agents' commands). At most one extension may intercept. */
+  /** First look at user events (collection agents' and staff's commands); the first extension that answers wins. */
   intercept?: EventInterceptor;
+  /** Hands a paused user back to the bot ("menu", "bot ơi"); at most one extension (the handoff) does. */
+  handBack?: HandBack;
   routers?: Router[];
   /** Named readiness checks for /readyz (e.g. `agents: true` once AGENTS_FILE loaded); any false → 503. */
   readiness?: () => Record<string, boolean>;
@@ -103,7 +105,18 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const dispatch = dispatcher.dispatch.bind(dispatcher);
   const sendToUser = createSendToUser(store, dispatch, now);
   const extensions = (opts.extensions ?? []).map((make) => make({ config, store, metrics, logger, sendToUser, makeQueue, now }));
-  const intercept = extensions.find((e) => e.intercept)?.intercept;
+  const interceptors = extensions.flatMap((e) => (e.intercept ? [e.intercept] : []));
+  const intercept: EventInterceptor | undefined =
+    interceptors.length === 0
+      ? undefined
+      : async (event, ctx) => {
+          for (const one of interceptors) {
+            const answer = await one(event, ctx);
+            if (answer) return answer;
+          }
+          return undefined;
+        };
+  const handBack = extensions.find((e) => e.handBack)?.handBack;
 
   const onDomainEvent: DomainEventHandler = async (event, ctx) => {
     if (event.type === 'data_deletion_requested') {
@@ -111,7 +124,15 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       // Keep this event's dedupe marker out of it: it is written after, and replays must stay replays.
       await store.del(...mine.flat());
     }
-    for (const ext of extensions) await ext.onDomainEvent?.(event, ctx);
+    const combined: DomainEffect = {};
+    for (const ext of extensions) {
+      const effect = await ext.onDomainEvent?.(event, ctx);
+      if (!effect) continue;
+      if (effect.messages) (combined.messages ??= []).push(...effect.messages);
+      if (effect.writes) (combined.writes ??= []).push(...effect.writes);
+      if (effect.pause === false) combined.pause = false;
+    }
+    return combined;
   };
 
   const handleEvent = createTurnHandler({
@@ -122,6 +143,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     logger,
     onDomainEvent,
     ...(intercept ? { intercept } : {}),
+    ...(handBack ? { handBack } : {}),
     sessionTtlSeconds: config.sessionTtlSeconds,
     humanPauseSeconds: config.humanPauseSeconds,
     windowSeconds: (c) => byName[c]?.windowSeconds ?? 86_400,

@@ -14,6 +14,11 @@ export interface InboundBase {
   eventId: string;
   /** Epoch milliseconds as sent by the platform. */
   timestamp: number;
+  /**
+   * Messenger: the event came in `standby[]`, another app (the Page Inbox) owns the thread and we must not
+   * send. Only the handoff looks at it ("menu" / "bot ơi" take the thread back); nothing else answers it.
+   */
+  standby?: true;
 }
 
 export type InboundEvent = InboundBase &
@@ -48,7 +53,12 @@ export type OutboundMessage =
   /** Ask for name and phone with the platform's own card (Zalo request_user_info; Messenger phone quick reply). */
   | { kind: 'request_contact'; title: string; subtitle: string; imageUrl?: string }
   /** Ask the user to share a location pin (text instructions on platforms without a native ask). */
-  | { kind: 'request_location'; text: string };
+  | { kind: 'request_location'; text: string }
+  /**
+   * Messenger's handover protocol, in order with the messages around it: pass the thread to the Page Inbox (a
+   * person answers there) or take it back for the bot. Channels without one send nothing for it.
+   */
+  | { kind: 'handover'; to: 'inbox' | 'bot'; metadata?: string };
 
 /** What a channel sends to one user in one turn, in order. */
 export interface OutboundBatch {

@@ -67,17 +67,6 @@ function safeEstimate(req: Parameters<typeof estimate>[0]): EstimateResponse | u
 }
 
 /** Hours when staff answer in the OA/Page inbox, Vietnam time: Monday–Friday 7:30–17:00. */
-function officeOpen(now: Date): { open: boolean; nextDay: number; tomorrow: boolean } {
-  const vn = new Date(now.getTime() + 7 * 3_600_000);
-  const day = vn.getUTCDay();
-  const minutes = vn.getUTCHours() * 60 + vn.getUTCMinutes();
-  const weekday = day >= 1 && day <= 5;
-  const open = weekday && minutes >= 450 && minutes < 1020;
-  let next = weekday && minutes < 450 ? day : (day + 1) % 7;
-  while (next === 0 || next === 6) next = (next + 1) % 7;
-  return { open, nextDay: next, tomorrow: next === (day + 1) % 7 && !(weekday && minutes < 450) };
-}
-
 const policyCache = new Map<string, Record<string, string>>();
 
 /**
@@ -287,16 +276,6 @@ export const actions: Record<string, Action> = {
     keys: [],
     run() {
       return { vars: { name: undefined, phone: undefined, location: undefined, consent: undefined, _candidates: undefined } };
-    },
-  },
-
-  /** Tells when staff answer: now in office hours, or the next working morning. */
-  human_eta: {
-    keys: ['human.eta_open', 'human.eta_closed', 'human.eta_tomorrow', 'days.1', 'days.2', 'days.3', 'days.4', 'days.5'],
-    run({ now, t }) {
-      const o = officeOpen(now);
-      const msg = o.open ? t('human.eta_open') : o.tomorrow ? t('human.eta_tomorrow') : t('human.eta_closed', { day: t(`days.${o.nextDay}`) });
-      return { messages: [text(msg)] };
     },
   },
 

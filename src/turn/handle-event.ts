@@ -9,8 +9,30 @@ import type { KnownAtCommit, OutboundJob } from '../outbound/types.ts';
 import { keys, PROCESSED_TTL_SECONDS } from '../store/keys.ts';
 import type { Store, StoreEntry } from '../store/types.ts';
 
-/** Runs a domain event's side effects (store a lead, pause the bot, delete data). Must be idempotent per eventId. */
-export type DomainEventHandler = (event: DomainEvent, ctx: { channel: ChannelName; userId: string; eventId: string; now: Date }) => Promise<void>;
+/**
+ * What a domain event's handler adds to the turn: replies said after the engine's (e.g. who was told about a
+ * handoff), per-user writes committed with the session, and for `human_requested` whether the bot pauses
+ * (default yes; no when nobody could be reached, so the user is not ignored for nothing).
+ */
+export interface DomainEffect {
+  messages?: OutboundMessage[];
+  writes?: StoreEntry[];
+  pause?: boolean;
+}
+
+/** Runs a domain event's side effects (store a lead, open a ticket, delete data). Must be idempotent per eventId. */
+export type DomainEventHandler = (
+  event: DomainEvent,
+  ctx: { channel: ChannelName; userId: string; eventId: string; now: Date; /** The session before this turn. */ session?: Session | undefined },
+) => Promise<DomainEffect | void>;
+
+/**
+ * Gets a look at a user event while the bot is paused for them, or on Messenger while another app (the Page
+ * Inbox) owns the thread, and at every event otherwise: hands the user back to the bot ("menu", "bot ơi") by
+ * returning the event the engine should see and the replies said before the engine's. Undefined: nothing to do
+ * (a paused user stays paused). Runs under the user's lock; must be idempotent.
+ */
+export type HandBack = (event: InboundEvent, ctx: { paused: boolean; now: Date }) => Promise<{ event: InboundEvent; messages: OutboundMessage[] } | undefined>;
 
 /**
  * Gets first look at a user event, before the conversation engine: answers it (returns the replies) or lets
@@ -28,6 +50,7 @@ export interface TurnDeps {
   logger: Logger;
   onDomainEvent: DomainEventHandler;
   intercept?: EventInterceptor;
+  handBack?: HandBack;
   sessionTtlSeconds: number;
   humanPauseSeconds: number;
   /** Per channel: how long the platform lets us answer after the user's last interaction. */
@@ -94,20 +117,30 @@ export function createTurnHandler(deps: TurnDeps) {
           }
           return { result: { outcome: 'recorded' }, writes };
         }
-        if (deps.humanPauseSeconds > 0 && pausedAt !== null) return { result: { outcome: 'paused' }, writes };
+        const paused = deps.humanPauseSeconds > 0 && pausedAt !== null;
+        // "menu" / "bot ơi" hand the user back to the bot at any time; standby traffic is otherwise never answered.
+        const back = await deps.handBack?.(event, { paused: paused || event.standby === true, now: new Date(at) });
+        if (!back && event.standby) return { result: { outcome: 'recorded' }, writes };
+        if (!back && paused) return { result: { outcome: 'paused' }, writes };
+        const turnEvent = back?.event ?? event;
+        const said: OutboundMessage[] = [...(back?.messages ?? [])];
 
-        const intercepted = await deps.intercept?.(event, { now: new Date(at) });
+        const intercepted = await deps.intercept?.(turnEvent, { now: new Date(at) });
         if (intercepted) {
-          const batch = intercepted.length > 0 ? prepareBatch(event, intercepted, eventId, at, outSeq) : undefined;
+          said.push(...intercepted);
+          const batch = said.length > 0 ? prepareBatch(event, said, eventId, at, outSeq) : undefined;
           return { result: { outcome: 'handled', ...(batch ? { job: batch.job, known } : {}) }, writes: [...writes, ...(batch?.writes ?? [])] };
         }
 
         const session = rawSession === null ? undefined : (JSON.parse(rawSession) as Session);
-        const result = deps.engine.turn(session, event, new Date(at));
+        const result = deps.engine.turn(session, turnEvent, new Date(at));
+        said.push(...result.messages);
 
         for (const domainEvent of result.events) {
-          await deps.onDomainEvent(domainEvent, { channel, userId, eventId, now: new Date(at) });
-          if (domainEvent.type === 'human_requested' && deps.humanPauseSeconds > 0) {
+          const effect = await deps.onDomainEvent(domainEvent, { channel, userId, eventId, now: new Date(at), session });
+          if (effect?.messages) said.push(...effect.messages);
+          if (effect?.writes) writes.push(...effect.writes);
+          if (domainEvent.type === 'human_requested' && deps.humanPauseSeconds > 0 && effect?.pause !== false) {
             writes.push({ key: keys.humanPause(channel, userId), value: String(at), ttlSeconds: deps.humanPauseSeconds });
           }
         }
@@ -115,8 +148,8 @@ export function createTurnHandler(deps: TurnDeps) {
         if (!result.events.some((e) => e.type === 'data_deletion_requested')) {
           writes.push({ key: keys.session(channel, userId), value: JSON.stringify(result.session), ttlSeconds: deps.sessionTtlSeconds });
         }
-        if (result.messages.length === 0) return { result: { outcome: 'handled' }, writes };
-        const batch = prepareBatch(event, result.messages, eventId, at, outSeq);
+        if (said.length === 0) return { result: { outcome: 'handled' }, writes };
+        const batch = prepareBatch(event, said, eventId, at, outSeq);
         return { result: { outcome: 'handled', job: batch.job, known }, writes: [...writes, ...batch.writes] };
       },
       { waitMs: TURN_LOCK_WAIT_MS },

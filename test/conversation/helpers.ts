@@ -30,7 +30,7 @@ export class Driver {
     return this.send(tap(value.startsWith('#') ? value : `#choice:${value}`));
   }
   texts(): string[] {
-    return this.messages.map((m) => (m.kind === 'request_contact' ? `[card] ${m.title}` : m.text));
+    return this.messages.map((m) => (m.kind === 'request_contact' ? `[card] ${m.title}` : m.kind === 'handover' ? `[handover] ${m.to}` : m.text));
   }
   last(): OutboundMessage {
     return this.messages[this.messages.length - 1]!;

@@ -8,6 +8,7 @@ import type { ChannelName, Choice, InboundEvent, OutboundMessage } from '../../s
 import type { DomainEvent, Engine } from '../../src/conversation/types.ts';
 import { createI18n } from '../../src/i18n.ts';
 import type { Config } from '../../src/config.ts';
+import { createHandoffExtension, staticRoster } from '../../src/handoff/index.ts';
 import { createLeadsExtension } from '../../src/leads/index.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { keys } from '../../src/store/keys.ts';
@@ -84,6 +85,11 @@ export const scenarioSchema = z
     /** Agents CSV (in test/transcripts/) for the leads service; without it no lead is routed. */
     agents: z.string().optional(),
     leadTimeoutMs: z.number().int().positive().optional(),
+    /**
+     * The handoff roster (staff on Zalo, with office hours); each has written to the OA unless `reachable: false`
+     * (outside Zalo's 7-day window). Their notices are checked with `agentSees`, their buttons with `agent:`.
+     */
+    staff: z.array(z.object({ id: z.string(), zaloUserId: z.string(), hours: z.string().optional(), reachable: z.boolean().default(true) }).strict()).optional(),
     turns: z.array(turnSchema).min(1),
   })
   .strict();
@@ -159,7 +165,7 @@ export function keyPattern(key: string): RegExp {
 
 function describeMessage(m: OutboundMessage): string {
   const buttons = m.kind === 'text' && m.choices ? ` [${m.choices.map((c) => c.payload).join(' ')}]` : '';
-  return `${m.kind}: ${m.kind === 'request_contact' ? m.title : m.text}${buttons}`;
+  return `${m.kind}: ${m.kind === 'request_contact' ? m.title : m.kind === 'handover' ? m.to : m.text}${buttons}`;
 }
 
 function matches(m: OutboundMessage, e: z.infer<typeof expectedMessage>, stripped: boolean): boolean {
@@ -193,8 +199,9 @@ const LEAD_WAIT_MS = 5_000;
 export async function runScenario(scenario: Scenario, opts: RunOptions): Promise<void> {
   const channel = await opts.channel.open();
   const agents = scenario.agents !== undefined;
-  // Agents are on Zalo: the user's own channel when it is Zalo, else a second (real Zalo) channel beside it.
-  const agentSide = agents && opts.channel.name !== 'zalo' && opts.agentChannel ? await opts.agentChannel.open() : undefined;
+  const staff = scenario.staff ?? [];
+  // Agents and staff are on Zalo: the user's own channel when it is Zalo, else a second (real Zalo) channel beside it.
+  const agentSide = (agents || staff.length > 0) && opts.channel.name !== 'zalo' && opts.agentChannel ? await opts.agentChannel.open() : undefined;
   const agentChannel = agentSide ?? channel;
   const sides = [channel, ...(agentSide ? [agentSide] : [])];
   const sent = () => sides.flatMap((c) => c.sent());
@@ -214,8 +221,13 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     logger: silentLogger,
     adapters: (store) => [channel.adapter(store), ...(agentSide ? [agentSide.adapter(store)] : [])],
     now: () => fixed + (Date.now() - realStart),
-    extensions: [() => ({ onDomainEvent: async (e) => void events.push(e) }), ...(agents ? [createLeadsExtension()] : [])],
+    extensions: [
+      () => ({ onDomainEvent: async (e) => void events.push(e) }),
+      ...(agents ? [createLeadsExtension()] : []),
+      createHandoffExtension({ roster: staticRoster(staff) }),
+    ],
   });
+  for (const s of staff.filter((m) => m.reachable)) await rt.store.set(keys.lastInteraction('zalo', s.zaloUserId), String(fixed), 7 * 86_400);
   const server = await rt.listen(0);
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const userId = channel.userId?.() ?? `user-${Math.random().toString(36).slice(2, 10)}`;
@@ -251,7 +263,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
       if (res.status !== 200) throw new Error(`${where}: webhook answered ${res.status}`);
       await drained(rt);
       // Lead jobs run on their own queue and send later: with agents, also wait for the sends to stop.
-      if (agents) await quiet(sent);
+      if (agents || staff.length > 0) await quiet(sent);
       // Messages to the user and to agents since the last turn; lead notices come from background jobs, so
       // with agents in the scenario wait until what is expected has arrived.
       const since = () => sentSince(before);
@@ -261,7 +273,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
         return inOrder(turn.bot ?? [], out, opts.stripped, 'bot') ?? inOrder(turn.agentSees ?? [], toAgents, opts.stripped, 'agents');
       };
       let problem = check();
-      for (const start = Date.now(); problem && agents && Date.now() - start < LEAD_WAIT_MS; problem = check()) {
+      for (const start = Date.now(); problem && (agents || staff.length > 0) && Date.now() - start < LEAD_WAIT_MS; problem = check()) {
         await new Promise((r) => setTimeout(r, 25));
         await drained(rt);
       }

@@ -22,6 +22,7 @@ export class ConsoleChannel implements ChannelAdapter {
   }
 
   async send(_userId: string, message: OutboundMessage): Promise<void> {
+    if (message.kind === 'handover') return; // Messenger only
     const text = message.kind === 'text' ? message.text : message.kind === 'request_contact' ? `${message.title}\n${message.subtitle}` : message.text;
     this.write(`Bot: ${text.replace(/\n/g, '\n     ')}`);
     if (message.kind === 'text' && message.choices?.length) {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { MessengerConfig } from '../../config.ts';
+import { isAppError } from '../../errors.ts';
 import type { Store } from '../../store/types.ts';
 import { sendParts } from '../send-parts.ts';
 import type { ChannelAdapter, Headers, SignatureCheck } from '../channel.ts';
@@ -56,6 +57,21 @@ export function createMessengerChannel(opts: MessengerChannelOptions): Messenger
   });
   const renderOptions: RenderOptions = { metadata: METADATA, ...opts.render };
 
+  /**
+   * Passes the thread to the Page Inbox or takes it back, when the app has the handover protocol
+   * (MESSENGER_HANDOVER=on). A refusal (the app has no such role on the Page, the thread is already ours) is
+   * logged by the client and does not stop the messages around it; a transient failure is retried with them.
+   */
+  async function handover(userId: string, to: 'inbox' | 'bot', metadata: string | undefined): Promise<void> {
+    if (!config.handover) return;
+    try {
+      if (to === 'inbox') await client.passThreadControl(userId, config.handover.inboxAppId, metadata);
+      else await client.takeThreadControl(userId, metadata);
+    } catch (err) {
+      if (isAppError(err) && err.retry === 'retry') throw err;
+    }
+  }
+
   async function typing(userId: string): Promise<void> {
     if (!opts.typingIndicator) return;
     await client.senderAction(userId, 'typing_on').catch(() => {}); // cosmetic: never blocks a reply
@@ -75,6 +91,7 @@ export function createMessengerChannel(opts: MessengerChannelOptions): Messenger
       return normalizeMessengerWebhook(rawBody, { appId: config.appId, logger, ...(opts.onDropped ? { onDropped: opts.onDropped } : {}) });
     },
     async send(userId: string, message: OutboundMessage): Promise<void> {
+      if (message.kind === 'handover') return handover(userId, message.to, message.metadata);
       const bodies = renderMessage(userId, message, renderOptions);
       if (bodies.length === 0) return;
       await typing(userId);

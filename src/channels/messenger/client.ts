@@ -11,6 +11,8 @@ import type { SendBody } from './render.ts';
 
 export const MESSAGES_PATH = '/me/messages';
 export const PROFILE_PATH = '/me/messenger_profile';
+export const PASS_THREAD_PATH = '/me/pass_thread_control';
+export const TAKE_THREAD_PATH = '/me/take_thread_control';
 const REQUEST_TIMEOUT_MS = 10_000;
 
 export type SenderAction = 'typing_on' | 'typing_off' | 'mark_seen';
@@ -34,6 +36,10 @@ export interface MessengerClient {
   getProfile(fields: string[]): Promise<Record<string, unknown>>;
   /** `POST /me/messenger_profile`: sets the given properties, leaving the others as they are. */
   setProfile(profile: Record<string, unknown>): Promise<void>;
+  /** Handover protocol (messenger.md §6): give the thread to another app (the Page Inbox), with a note for it. */
+  passThreadControl(userId: string, targetAppId: string, metadata?: string): Promise<void>;
+  /** Takes the thread back from whichever app owns it. */
+  takeThreadControl(userId: string, metadata?: string): Promise<void>;
 }
 
 /** `appsecret_proof` = HMAC-SHA256(access token, app secret), hex (messenger.md §2, last point). */
@@ -97,6 +103,12 @@ export function createMessengerClient(opts: MessengerClientOptions): MessengerCl
       const data = (res.data as { data?: unknown } | undefined)?.data;
       const first = Array.isArray(data) ? (data[0] as unknown) : undefined;
       return typeof first === 'object' && first !== null ? (first as Record<string, unknown>) : {};
+    },
+    async passThreadControl(userId, targetAppId, metadata) {
+      await call('pass_thread_control', 'post', PASS_THREAD_PATH, { recipient: { id: userId }, target_app_id: targetAppId, ...(metadata ? { metadata } : {}) }, userId);
+    },
+    async takeThreadControl(userId, metadata) {
+      await call('take_thread_control', 'post', TAKE_THREAD_PATH, { recipient: { id: userId }, ...(metadata ? { metadata } : {}) }, userId);
     },
     async setProfile(profile) {
       const res = await call('profile_set', 'post', PROFILE_PATH, profile);

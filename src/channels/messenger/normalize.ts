@@ -20,7 +20,8 @@ import {
  *   payload, or start for Get Started / `#start:*`; attachments → location (when coordinates are there) or
  *   attachment; referral → start; read/delivery → receipt; `is_echo` → echo (byHuman unless `app_id` is ours).
  * - `standby[]` (another app, e.g. the Page Inbox, owns the thread; we must not send): echoes keep their
- *   meaning (a person's echo still pauses the bot), everything else is a receipt — recorded, never answered.
+ *   meaning (a person's echo still pauses the bot), everything else keeps its kind and is marked `standby`:
+ *   the pipeline lets only the handoff see it ("menu" / "bot ơi" take the thread back), never the engine.
  * - Ignored on purpose, logged at debug: a message the user unsent (`is_deleted`: there is nothing left to
  *   answer), reactions (`reaction`: a thumbs-up on a bot message is not a request), edits (`message_edit`: the
  *   original was answered already; re-answering would repeat a step), delivery receipts without a timestamp (Meta's
@@ -153,12 +154,14 @@ function fromMessaging(ev: Timed, opts: NormalizeOptions): InboundEvent | undefi
   return undefined;
 }
 
-/** One `standby[]` item: recorded, never answered; a person's echo still pauses the bot. */
+/**
+ * One `standby[]` item: marked `standby` — only the handoff reads it (a user's "menu" takes the thread back),
+ * nothing answers it; a person's echo still pauses the bot.
+ */
 function fromStandby(ev: Timed, opts: NormalizeOptions): InboundEvent | undefined {
   const event = fromMessaging(ev, opts);
   if (!event || event.kind === 'echo' || event.kind === 'receipt') return event;
-  const { channel, userId, timestamp, eventId } = event;
-  return { channel, userId, timestamp, eventId, kind: 'receipt' };
+  return { ...event, standby: true };
 }
 
 function eventKeys(item: unknown): string {

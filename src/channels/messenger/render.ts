@@ -154,5 +154,8 @@ export function renderMessage(userId: string, message: OutboundMessage, opts: Re
     case 'request_location':
       // No location quick reply since 2019 (messenger.md §7): the text itself asks for the place.
       return splitText(message.text).map((chunk) => body(userId, { text: chunk }, opts));
+    case 'handover':
+      // Not a message: the adapter calls the handover protocol for it.
+      return [];
   }
 }

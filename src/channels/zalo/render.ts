@@ -93,5 +93,8 @@ export function renderMessage(userId: string, message: OutboundMessage, opts: Re
     case 'request_location':
       // Zalo has no native location ask: the text tells the user how to share a pin.
       return splitText(message.text).map((chunk) => textBody(userId, chunk, []));
+    case 'handover':
+      // Messenger only: on Zalo staff answer from OA Manager, no thread changes hands.
+      return [];
   }
 }

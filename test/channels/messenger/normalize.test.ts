@@ -71,9 +71,9 @@ describe('messenger normalisation of the fixtures', () => {
     expect(parse(fixture('message_echo.json'), '999')[0]).toMatchObject({ kind: 'echo', byHuman: true });
   });
 
-  it('standby: a receipt (recorded, never answered)', () => {
+  it('standby: the event marked standby (only the handoff reads it, nothing answers it)', () => {
     expect(one('standby.json')).toMatchObject({
-      kind: 'receipt',
+      standby: true,
       userId: PSID_A,
       eventId: 'm_sWQSVdEXF4BBfHEVrhOGiIgOUE24qdm7hu2oCqmaNKzvzFu7Vqs5GLB_N9K18qYxmWAcnlg_KGBz3W4pi6Tkqw',
     });
