@@ -7,6 +7,8 @@ import { loadConfig } from './config.ts';
 import { buildEngine } from './engine-factory.ts';
 import { isAppError } from './errors.ts';
 import { createEstimateRouter } from './http/estimate-route.ts';
+import { staffRoster } from './console/roster.ts';
+import { StaffRegistry } from './console/staff.ts';
 import { createHandoffExtension } from './handoff/index.ts';
 import { createLeadsExtension } from './leads/index.ts';
 import { createLogger } from './log.ts';
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
       if (consoleChannel) list.push(consoleChannel);
       return list;
     },
-    extensions: [createLeadsExtension(), createHandoffExtension(), () => ({ routers: [createEstimateRouter()] })],
+    extensions: [createLeadsExtension(), createHandoffExtension({ roster: (core) => staffRoster(new StaffRegistry(core.store)) }), () => ({ routers: [createEstimateRouter()] })],
   });
   const server = await rt.listen(config.port);
   logger.info({ port: config.port, store: config.redisUrl ? 'redis' : 'memory', zalo: !!config.zalo, messenger: !!config.messenger }, 'listening');

@@ -2,6 +2,8 @@ import { createInterface } from 'node:readline';
 import { ConsoleChannel } from '../channels/console/adapter.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
+import { staffRoster } from '../console/roster.ts';
+import { StaffRegistry } from '../console/staff.ts';
 import { createHandoffExtension } from '../handoff/index.ts';
 import { createLeadsExtension } from '../leads/index.ts';
 import { createRuntime, type Runtime } from '../runtime.ts';
@@ -32,7 +34,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const channel = new ConsoleChannel((line) => console.log(line));
   // The leads service too, so a lead made in the console is stored and routed like one from Zalo (agents are
   // not reachable from here: the console user is told the honest fallback).
-  const rt = createRuntime({ config, engine: await buildEngine(), logger: createLogger('silent'), adapters: () => [channel], extensions: [createLeadsExtension(), createHandoffExtension()] });
+  const rt = createRuntime({ config, engine: await buildEngine(), logger: createLogger('silent'), adapters: () => [channel], extensions: [createLeadsExtension(), createHandoffExtension({ roster: (core) => staffRoster(new StaffRegistry(core.store)) })] });
   await runChat(rt, channel);
   await rt.stop();
 }

@@ -4,12 +4,13 @@ import { AppError, ErrorCodes } from '../errors.ts';
  * Office hours of a staff member, as office staff write them: `07:30-17:00`, or several ranges
  * `07:30-11:30,13:30-17:00`, optionally after the days they apply to: `T2-T7 07:30-11:30` (T2 = Monday …
  * T7 = Saturday, CN = Sunday; a list `T2,T4,T6` works too). Without days: Monday to Friday, the working
- * week of Vietnamese public offices. Times are Vietnam time (UTC+7 all year, no daylight saving).
+ * week of Vietnamese public offices. A range that ends before it starts (`22:00-06:00`) runs past midnight
+ * into the next day. Times are Vietnam time (UTC+7 all year, no daylight saving).
  */
 export interface OfficeHours {
   /** 0 = Sunday … 6 = Saturday. */
   days: ReadonlySet<number>;
-  /** Minutes after midnight, [start, end). */
+  /** Minutes after midnight, [start, end); end ≤ start: until `end` the next day. */
   ranges: readonly { start: number; end: number }[];
 }
 
@@ -59,7 +60,7 @@ export function parseOfficeHours(text: string | undefined): OfficeHours {
     const [a, b, ...rest] = r.trim().split('-');
     if (a === undefined || b === undefined || rest.length > 0) throw invalid(source, `"${r.trim()}" is not a range HH:MM-HH:MM`);
     const range = { start: minutes(a.trim(), source), end: minutes(b.trim(), source) };
-    if (range.end <= range.start) throw invalid(source, `"${r.trim()}" ends before it starts`);
+    if (range.end === range.start) throw invalid(source, `"${r.trim()}" is empty`);
     return range;
   });
   return { days, ranges };
@@ -75,7 +76,12 @@ function local(at: number): { day: number; minute: number; midnight: number } {
 
 export function isOnDuty(hours: OfficeHours, at: number): boolean {
   const { day, minute } = local(at);
-  return hours.days.has(day) && hours.ranges.some((r) => minute >= r.start && minute < r.end);
+  const yesterday = (day + 6) % 7;
+  return hours.ranges.some((r) =>
+    r.end > r.start
+      ? hours.days.has(day) && minute >= r.start && minute < r.end
+      : (hours.days.has(day) && minute >= r.start) || (hours.days.has(yesterday) && minute < r.end),
+  );
 }
 
 /** The next instant (epoch ms) after `at` when these hours begin; undefined when they never do. */

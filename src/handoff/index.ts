@@ -13,8 +13,8 @@ export { parseOfficeHours, isOnDuty, nextOpening, DEFAULT_HOURS, type OfficeHour
 export type { Ticket, TicketCloseReason } from './types.ts';
 
 export interface HandoffExtensionOptions {
-  /** Who takes handoffs (the staff registry's members with a Zalo user id); default: nobody yet. */
-  roster?: Roster;
+  /** Who takes handoffs (the staff registry's members with a Zalo user id, `staffRoster` in src/console/roster.ts); default: nobody. */
+  roster?: Roster | ((core: RuntimeCore) => Roster);
   /** Texts; defaults to locales/ (Vietnamese). */
   i18n?: i18n;
   /** false: this instance opens tickets but runs no handoff jobs (another instance does). Default true. */
@@ -33,7 +33,7 @@ export function createHandoffExtension(opts: HandoffExtensionOptions = {}): (cor
     const tickets = new TicketStore(core.store, core.config.ticketRetentionDays * 86_400);
     const queue = core.makeQueue<HandoffJob>('handoff');
     const texts = new HandoffTexts(opts.i18n ?? createI18n());
-    const service = new HandoffService({ core, tickets, roster: opts.roster ?? staticRoster([]), queue, texts });
+    const service = new HandoffService({ core, tickets, roster: typeof opts.roster === 'function' ? opts.roster(core) : (opts.roster ?? staticRoster([])), queue, texts });
     if (opts.processJobs !== false) queue.process((job) => service.run(job));
     opts.onReady?.({ service, tickets });
     return {
