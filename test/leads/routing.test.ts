@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAgentsCsv } from '../../src/leads/agents-csv.ts';
 import { parseCommunePoints } from '../../src/leads/commune-points.ts';
@@ -19,14 +18,10 @@ describe('haversine', () => {
 });
 
 describe('commune points file', () => {
-  it('reads ward_code,lat,lon and also the shared wards.csv layout (code,…,lat,lon)', () => {
+  it('reads ward_code,lat,lon and a wider layout with code,…,lat,lon columns', () => {
     expect(POINTS.get('04543')).toEqual(AU_LAU);
-    const shared = new URL('../../../shared/data/vn-admin-2025/wards.csv', import.meta.url);
-    if (existsSync(shared)) {
-      const points = parseCommunePoints(readFileSync(shared, 'utf8'));
-      expect(points.size).toBe(3321);
-      expect(points.get('04543')).toEqual(AU_LAU);
-    }
+    const wide = parseCommunePoints('code,province_code,name,lat,lon,area_km2\n04543,15,Âu Lâu,21.67079,104.88168,70.1\n');
+    expect([...wide]).toEqual([['04543', AU_LAU]]);
     expect(() => parseCommunePoints('ward_code,lat,lon\n04543,abc,104\n')).toThrow(/line 2/);
   });
 });

@@ -73,7 +73,7 @@ describe('messenger channel end to end (runtime + webhook route + nock Send API)
     expect((await post('message_text.json')).status).toBe(200);
     await until(() => api.sent.length === 2);
     expect(api.sent).toEqual([
-      { recipient: { id: PSID_A }, messaging_type: 'RESPONSE', message: { text: '#1 Cho mình hỏi BHXH tự nguyện 1 tháng đóng ít nhất bao nhiêu ạ? 🙏', metadata: 'bot' } },
+      { recipient: { id: PSID_A }, messaging_type: 'RESPONSE', message: { text: '#1 Mình làm thợ may ở nhà, thu nhập tầm 6 triệu thì đóng BHXH bao nhiêu một tháng ạ? 😊', metadata: 'bot' } },
       { recipient: { id: PSID_A }, messaging_type: 'RESPONSE', message: { text: '#1 end', metadata: 'bot' } },
     ]);
     expect((await post('message_text.json')).status).toBe(200);
@@ -115,9 +115,9 @@ describe('messenger channel end to end (runtime + webhook route + nock Send API)
     expect((await post('batch_two_entries.json')).status).toBe(200);
     await until(() => api.sent.length === 6);
     const forUser = (id: string) => texts(api.sent.filter((b) => b.recipient.id === id));
-    expect(forUser(PSID_A)).toEqual(['#1 thu nhập 5tr/tháng thì đóng bao nhiêu?', '#1 end', '#2 Tôi 45 tuổi, đã đóng 8 năm rồi', '#2 end']);
+    expect(forUser(PSID_A)).toEqual(['#1 sinh năm 1982 thì bao giờ được nghỉ hưu?', '#1 end', '#2 Tôi đã đóng bắt buộc 6 năm ở công ty may', '#2 end']);
     // PSID B's replies may interleave with A's; B gets only its own.
-    expect(forUser(PSID_B)).toEqual(['#1 bao hiem xa hoi tu nguyen la gi', '#1 end']);
+    expect(forUser(PSID_B)).toEqual(['#1 dong bhxh tu nguyen o dau', '#1 end']);
   });
 
   it('echoes, receipts and standby are never answered; a Page Inbox echo pauses the bot for that user', async () => {
@@ -143,7 +143,7 @@ describe('messenger channel end to end (runtime + webhook route + nock Send API)
     const api = sendApi();
     expect((await post('message_text.json', {})).status).toBe(401);
     expect((await post('message_text.json', { 'X-Hub-Signature-256': signatures['read.json']! })).status).toBe(403);
-    const tampered = Buffer.from(fixture('message_text.json').toString('utf8').replace('"timestamp":1795143748052', '"timestamp":1795143748053'));
+    const tampered = Buffer.from(fixture('message_text.json').toString('utf8').replace('"timestamp":1795656644519', '"timestamp":1795656644518'));
     expect((await post('message_text.json', undefined, tampered)).status).toBe(403);
     const garbage = Buffer.from('{"hello":"world"}');
     expect((await post('x', { 'X-Hub-Signature-256': messengerSignature(garbage, APP_SECRET) }, garbage)).status).toBe(400);

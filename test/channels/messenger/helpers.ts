@@ -1,12 +1,13 @@
-import { webhookFixtures } from '../../support/webhook-fixtures.ts';
+import { TEST_MESSENGER_APP_SECRET, webhookFixtures } from '../../support/webhook-fixtures.ts';
 import type { MessengerConfig } from '../../../src/config.ts';
 
-export const APP_ID = '1493827160548213';
-export const APP_SECRET = 'test-app-secret';
-export const PAGE_ID = '1122334455667788';
+/** The ids in test/fixtures/webhooks/messenger (see write-fixtures.mjs). */
+export const APP_ID = '1739502846615027';
+export const APP_SECRET = TEST_MESSENGER_APP_SECRET;
+export const PAGE_ID = '2047318596624810';
 export const PAGE_INBOX_APP_ID = '263902037430900';
-export const PSID_A = '25173946082715367';
-export const PSID_B = '9618203574410297';
+export const PSID_A = '31847260591738264';
+export const PSID_B = '27730591846620357';
 export const GRAPH = 'https://graph.facebook.test';
 export const VERSION = 'v25.0';
 export const TOKEN = 'page-token';

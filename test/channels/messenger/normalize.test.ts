@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeMessengerWebhook, parseMessengerJson } from '../../../src/channels/messenger/index.ts';
 import type { InboundEvent } from '../../../src/channels/types.ts';
 import { isAppError } from '../../../src/errors.ts';
-import { APP_ID, fixture, PSID_A, PSID_B } from './helpers.ts';
+import { APP_ID, fixture, PAGE_ID, PSID_A, PSID_B } from './helpers.ts';
 
 const parse = (raw: Buffer | string, appId = APP_ID): InboundEvent[] =>
   normalizeMessengerWebhook(Buffer.isBuffer(raw) ? raw : Buffer.from(raw), { appId });
@@ -12,18 +12,18 @@ const one = (name: string) => {
   expect(events).toHaveLength(1);
   return events[0]!;
 };
-const wrap = (item: object, key = 'messaging') => JSON.stringify({ object: 'page', entry: [{ id: '1122334455667788', time: 1, [key]: [item] }] });
-const user = { sender: { id: PSID_A }, recipient: { id: '1122334455667788' }, timestamp: 1795143800000 };
+const wrap = (item: object, key = 'messaging') => JSON.stringify({ object: 'page', entry: [{ id: PAGE_ID, time: 1, [key]: [item] }] });
+const user = { sender: { id: PSID_A }, recipient: { id: PAGE_ID }, timestamp: 1795656700000 };
 
 describe('messenger normalisation of the fixtures', () => {
   it('message_text: a text event for the PSID, mid as event id, Vietnamese and emoji decoded', () => {
     expect(one('message_text.json')).toEqual({
       channel: 'messenger',
       userId: PSID_A,
-      eventId: 'm_Wce_lO8HUshUbwixFr4XKcqLxwqjeL4siTijuJuzmyu4ItfKsurx1uxVyGwVyl1dngv3JLzXrIF4vgQfy0c1XA',
-      timestamp: 1795143748052,
+      eventId: 'm_Hn7Pc2Vx9KdQ4sLw1BtRf6YmZa0GjUe3Oi8NqTk5XyDl_CvMs7WrEb2Fh4Ap-Jz9Iu1Go6Sn3Lx0Kc5Vd8RtYQ',
+      timestamp: 1795656644519,
       kind: 'text',
-      text: 'Cho mình hỏi BHXH tự nguyện 1 tháng đóng ít nhất bao nhiêu ạ? 🙏',
+      text: 'Mình làm thợ may ở nhà, thu nhập tầm 6 triệu thì đóng BHXH bao nhiêu một tháng ạ? 😊',
     });
   });
 
@@ -35,8 +35,8 @@ describe('messenger normalisation of the fixtures', () => {
     expect(one('postback_get_started.json')).toEqual({
       channel: 'messenger',
       userId: PSID_A,
-      eventId: 'm_F4q1R6r5AYTHXZWqJ4rdtrRpsguYjQm9mloQBggp6ilA0AIGw7tfZD_vxeGUBoRM7dTo_rWvCNS9iIi1E8BvlA',
-      timestamp: 1795143720418,
+      eventId: 'm_q3ZkT8vR1bYw0LhN5cXe2PdGs7UaJ4oFi9MnKlBt6HzQyVx-EWrCjDgA3uSpO_1fI8mNbc2vLk0TyR7eWq5ZaA',
+      timestamp: 1795656609873,
       kind: 'start',
       reason: 'get_started',
     });
@@ -54,8 +54,8 @@ describe('messenger normalisation of the fixtures', () => {
     expect(one('message_echo.json')).toEqual({
       channel: 'messenger',
       userId: PSID_A,
-      eventId: 'm_1R0q6DskOhLVVGInQ24gLvgbwplI0NXR44Xl0IkKSR1HV95uzOphG85AqzRCVkp-TVNiPQlyg55n1o_MrhCh-A',
-      timestamp: 1795143721873,
+      eventId: 'm_Ls4Gd9Xp2QvN7kRt0YwBh5JcMe3FzUa8Tn1oPi6SyKlD_VgEqWxC4rHjOm2bAsZf-9uIk7Nd3Ve0Lc5Rt8YpQw',
+      timestamp: 1795656611402,
       kind: 'echo',
       byHuman: false,
     });
@@ -66,7 +66,7 @@ describe('messenger normalisation of the fixtures', () => {
   });
 
   it('an echo with no app_id, or configured with another app id, is by a human', () => {
-    const noApp = wrap({ sender: { id: '1122334455667788' }, recipient: { id: PSID_A }, timestamp: 5, message: { mid: 'm_x', is_echo: true, text: 'hi' } });
+    const noApp = wrap({ sender: { id: PAGE_ID }, recipient: { id: PSID_A }, timestamp: 5, message: { mid: 'm_x', is_echo: true, text: 'hi' } });
     expect(parse(noApp)[0]).toMatchObject({ kind: 'echo', byHuman: true });
     expect(parse(fixture('message_echo.json'), '999')[0]).toMatchObject({ kind: 'echo', byHuman: true });
   });
@@ -75,18 +75,18 @@ describe('messenger normalisation of the fixtures', () => {
     expect(one('standby.json')).toMatchObject({
       standby: true,
       userId: PSID_A,
-      eventId: 'm_sWQSVdEXF4BBfHEVrhOGiIgOUE24qdm7hu2oCqmaNKzvzFu7Vqs5GLB_N9K18qYxmWAcnlg_KGBz3W4pi6Tkqw',
+      eventId: 'm_Jr5Nd0Kq8LwV3pTs6HbRc1YmGa9FzUe4Oi7MqPk2ZxDl_CvWs8EtNb5Fh0Aj-Qz3Iu6Go1Sn9Lx7Kc4Vd2RyYJ',
     });
   });
 
   it('a Page Inbox echo inside standby still pauses (echo by a human)', () => {
-    const raw = wrap({ sender: { id: '1122334455667788' }, recipient: { id: PSID_A }, timestamp: 5, message: { mid: 'm_y', is_echo: true, app_id: 263902037430900 } }, 'standby');
+    const raw = wrap({ sender: { id: PAGE_ID }, recipient: { id: PSID_A }, timestamp: 5, message: { mid: 'm_y', is_echo: true, app_id: 263902037430900 } }, 'standby');
     expect(parse(raw)).toEqual([{ channel: 'messenger', userId: PSID_A, eventId: 'm_y', timestamp: 5, kind: 'echo', byHuman: true }]);
   });
 
   it('read and delivery: receipts with stable derived ids', () => {
     const read = one('read.json');
-    expect(read).toMatchObject({ kind: 'receipt', userId: PSID_A, timestamp: 1795143726231 });
+    expect(read).toMatchObject({ kind: 'receipt', userId: PSID_A, timestamp: 1795656616288 });
     expect(read.eventId).toMatch(/^read:[0-9a-f]{24}$/);
     expect(one('read.json').eventId).toBe(read.eventId);
     const delivery = one('delivery.json');
@@ -97,14 +97,14 @@ describe('messenger normalisation of the fixtures', () => {
   it('batch_two_entries: all three events of both entries, sorted by timestamp (each user in order)', () => {
     const events = parse(fixture('batch_two_entries.json'));
     expect(events.map((e) => [e.userId, e.timestamp, e.kind])).toEqual([
-      [PSID_A, 1795144601866, 'text'],
-      [PSID_B, 1795144601972, 'text'],
-      [PSID_A, 1795144602054, 'text'],
+      [PSID_A, 1795658099120, 'text'],
+      [PSID_B, 1795658099245, 'text'],
+      [PSID_A, 1795658099390, 'text'],
     ]);
     expect(events.map((e) => (e.kind === 'text' ? e.text : ''))).toEqual([
-      'thu nhập 5tr/tháng thì đóng bao nhiêu?',
-      'bao hiem xa hoi tu nguyen la gi',
-      'Tôi 45 tuổi, đã đóng 8 năm rồi',
+      'sinh năm 1982 thì bao giờ được nghỉ hưu?',
+      'dong bhxh tu nguyen o dau',
+      'Tôi đã đóng bắt buộc 6 năm ở công ty may',
     ]);
   });
 

@@ -9,7 +9,7 @@ describe('X-Hub-Signature-256', () => {
     expect(Object.keys(signatures).sort()).toEqual(fixtureNames);
   });
 
-  it.each(fixtureNames)('%s: ok with sign.mjs signature, invalid with one byte changed, missing without the header', (name) => {
+  it.each(fixtureNames)('%s: ok with the platform signature, invalid with one byte changed, missing without the header', (name) => {
     const raw = fixture(name);
     const sig = signatures[name]!;
     expect(messengerSignature(raw, APP_SECRET)).toBe(sig);

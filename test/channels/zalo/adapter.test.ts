@@ -86,7 +86,7 @@ describe('zalo channel end to end (runtime + webhook route + nock)', () => {
     await until(() => cs.sent.length === 2, 10_000);
     await new Promise((r) => setTimeout(r, 300));
     expect(cs.calls()).toBe(3); // 429, then each of the two messages once
-    expect(cs.sent.map((b) => ('text' in b.message ? b.message.text : ''))).toEqual([expect.stringMatching(/^#1 Chào anh\/chị/), '#1 end']);
+    expect(cs.sent.map((b) => ('text' in b.message ? b.message.text : ''))).toEqual([expect.stringMatching(/^#1 Dạ cho em hỏi/), '#1 end']);
   });
 
   it('an echo typed by a person pauses the bot; our own echo and receipts are never answered', async () => {
@@ -107,10 +107,10 @@ describe('zalo channel end to end (runtime + webhook route + nock)', () => {
     // Nothing of a user's (dedupe marker, session, last interaction); the queue's own bookkeeping aside.
     expect((await rt.store.keys('')).filter((k) => !k.startsWith('{queue}'))).toEqual([]);
     expect((await post('follow.json', { 'X-ZEvent-Signature': signatures['unfollow.json']! })).status).toBe(403);
-    const tampered = Buffer.from(fixture('follow.json').toString('utf8').replace('oa_profile', 'oa_profilf'));
+    const tampered = Buffer.from(fixture('follow.json').toString('utf8').replace('message_invite', 'message_invitf'));
     expect((await post('follow.json', undefined, tampered)).status).toBe(403);
-    const garbage = Buffer.from(`{"app_id":"${APP_ID}","timestamp":"1795140846127","hello":1}`);
-    const signed = `mac=${zaloSignature(APP_ID, garbage, '1795140846127', OA_SECRET)}`;
+    const garbage = Buffer.from(`{"app_id":"${APP_ID}","timestamp":"1795656604508","hello":1}`);
+    const signed = `mac=${zaloSignature(APP_ID, garbage, '1795656604508', OA_SECRET)}`;
     expect((await post('follow.json', { 'X-ZEvent-Signature': signed }, garbage)).status).toBe(400);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/bhxh_signature_failures_total\{channel="zalo",reason="missing"\} 1/);

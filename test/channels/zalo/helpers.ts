@@ -1,10 +1,12 @@
-import { webhookFixtures } from '../../support/webhook-fixtures.ts';
+import { TEST_ZALO_OA_SECRET_KEY, webhookFixtures } from '../../support/webhook-fixtures.ts';
 import type { ZaloConfig } from '../../../src/config.ts';
 
-export const APP_ID = '3608465249409039670';
-export const OA_SECRET = 'test-oa-secret-key';
-export const USER_A = '8415120965517823741';
-export const USER_B = '6093177845201196563';
+/** The ids in test/fixtures/webhooks/zalo (see write-fixtures.mjs). */
+export const APP_ID = '4827016395518274603';
+export const OA_ID = '2951847306617283945';
+export const OA_SECRET = TEST_ZALO_OA_SECRET_KEY;
+export const USER_A = '7306518842290137165';
+export const USER_B = '5582039174461928830';
 export const API = 'https://openapi.zalo.test';
 export const OAUTH = 'https://oauth.zalo.test';
 

@@ -11,63 +11,63 @@ describe('zalo webhook normalisation (fixtures)', () => {
   it('user_send_text → text with NFC Vietnamese, reply target sender.id, msg_id as event id', () => {
     expect(parse('user_send_text.json')).toEqual([
       {
-        channel: 'zalo', userId: USER_A, eventId: 'd1be1ebf1430638b7a0f', timestamp: 1795140903481, kind: 'text',
-        text: 'Chào anh/chị, cho em hỏi bảo hiểm xã hội tự nguyện mỗi tháng đóng ít nhất bao nhiêu ạ?',
+        channel: 'zalo', userId: USER_A, eventId: '7a41c09be25d3f086b1e', timestamp: 1795656631077, kind: 'text',
+        text: 'Dạ cho em hỏi, em bán rau ở chợ thì có tham gia BHXH tự nguyện được không ạ?',
       },
     ]);
   });
 
   it('an oa.query.hide tap (user_send_text holding #topic:value) → payload', () => {
     expect(parse('user_send_text_button_payload.json')).toEqual([
-      { channel: 'zalo', userId: USER_A, eventId: '88ac10f18ff0a52a625d', timestamp: 1795140962738, kind: 'payload', payload: '#menu:contribution' },
+      { channel: 'zalo', userId: USER_A, eventId: 'c3d8e21a7b40f96e05c1', timestamp: 1795656695312, kind: 'payload', payload: '#menu:contribution' },
     ]);
   });
 
   it('user_send_location → numeric coordinates from strings, place name as label', () => {
     expect(parse('user_send_location.json')).toEqual([
       {
-        channel: 'zalo', userId: USER_A, eventId: '51e8c42ad7bc44272e38', timestamp: 1795141027905, kind: 'location',
-        latitude: 10.7799628, longitude: 106.6999543, label: 'Bưu điện Trung tâm Sài Gòn',
+        channel: 'zalo', userId: USER_A, eventId: '9e07b4c1d2a35f6e8b10', timestamp: 1795656760455, kind: 'location',
+        latitude: 21.0285112, longitude: 105.8522413, label: 'Bưu điện Hà Nội',
       },
     ]);
   });
 
   it('user_send_image / user_send_sticker → attachments', () => {
     expect(parse('user_send_image.json')).toEqual([
-      { channel: 'zalo', userId: USER_A, eventId: 'c424fdaec634bef8abd2', timestamp: 1795141148362, kind: 'attachment', attachmentType: 'image' },
+      { channel: 'zalo', userId: USER_A, eventId: '4d1f6a08e93b27c5b6e2', timestamp: 1795656841018, kind: 'attachment', attachmentType: 'image' },
     ]);
     expect(parse('user_send_sticker.json')).toEqual([
-      { channel: 'zalo', userId: USER_A, eventId: 'ec5d9d912a6ef38f7bb6', timestamp: 1795141153017, kind: 'attachment', attachmentType: 'sticker' },
+      { channel: 'zalo', userId: USER_A, eventId: 'a61e03d9c7f2485b9e3d', timestamp: 1795656847730, kind: 'attachment', attachmentType: 'sticker' },
     ]);
   });
 
   it('follow → start(follow) for follower.id; unfollow → unfollow; derived event ids are stable', () => {
     const [follow] = parse('follow.json');
-    expect(follow).toMatchObject({ channel: 'zalo', userId: USER_A, timestamp: 1795140846127, kind: 'start', reason: 'follow' });
+    expect(follow).toMatchObject({ channel: 'zalo', userId: USER_A, timestamp: 1795656604508, kind: 'start', reason: 'follow' });
     expect(follow!.eventId).toMatch(/^follow:[0-9a-f]{24}$/);
     expect(parse('follow.json')[0]!.eventId).toBe(follow!.eventId);
     const [unfollow] = parse('unfollow.json');
-    expect(unfollow).toMatchObject({ userId: USER_B, kind: 'unfollow', timestamp: 1795145230771 });
+    expect(unfollow).toMatchObject({ userId: USER_B, kind: 'unfollow', timestamp: 1795660080902 });
     expect(unfollow!.eventId).not.toBe(follow!.eventId);
   });
 
   it('user_click_chatnow → start(chat_now) for user_id', () => {
     expect(parse('user_click_chatnow.json')).toEqual([
-      expect.objectContaining({ userId: USER_A, kind: 'start', reason: 'chat_now', timestamp: 1795140840312 }),
+      expect.objectContaining({ userId: USER_A, kind: 'start', reason: 'chat_now', timestamp: 1795656600214 }),
     ]);
   });
 
   it('user_submit_info → contact, current and legacy forms', () => {
     expect(parse('user_submit_info.json')).toEqual([
       expect.objectContaining({
-        userId: USER_A, kind: 'contact', name: 'Nguyễn Thị Hoa', phone: '84912345678',
-        address: 'Tổ 5, ấp Long Hòa', province: 'Tỉnh An Giang', ward: 'Xã Long Điền',
+        userId: USER_A, kind: 'contact', name: 'Trần Văn Bình', phone: '84987654321',
+        address: 'Số 12, ấp Mỹ Hưng', province: 'Tỉnh Đồng Tháp', ward: 'Xã Mỹ Thọ',
       }),
     ]);
     expect(parse('user_submit_info_legacy.json')).toEqual([
       expect.objectContaining({
-        userId: USER_A, kind: 'contact', name: 'Nguyễn Thị Hoa', phone: '84912345678',
-        address: 'Tổ 5, ấp Long Hòa', province: 'Tỉnh An Giang', ward: 'Xã Long Điền A',
+        userId: USER_A, kind: 'contact', name: 'Trần Văn Bình', phone: '84987654321',
+        address: 'Số 12, ấp Mỹ Hưng', province: 'Tỉnh Tiền Giang', ward: 'Xã Mỹ Thọ',
       }),
     ]);
   });
@@ -80,10 +80,10 @@ describe('zalo webhook normalisation (fixtures)', () => {
 
   it('oa_send_* echoes: byHuman only with sender.admin_id; user is recipient.id', () => {
     expect(parse('oa_send_text_echo.json')).toEqual([
-      { channel: 'zalo', userId: USER_A, eventId: '5e24b739a4768ab4b317', timestamp: 1795140905219, kind: 'echo', byHuman: false },
+      { channel: 'zalo', userId: USER_A, eventId: 'f0e83b2d6c1a94570d2e', timestamp: 1795656632903, kind: 'echo', byHuman: false },
     ]);
     expect(parse('oa_send_text_by_human.json')).toEqual([
-      { channel: 'zalo', userId: USER_A, eventId: '699efcd0411147fbe0cd', timestamp: 1795141612846, kind: 'echo', byHuman: true },
+      { channel: 'zalo', userId: USER_A, eventId: '5b30e7c2f1d9486a0c4b', timestamp: 1795657620377, kind: 'echo', byHuman: true },
     ]);
   });
 
