@@ -1,8 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { startFakePlatform, type Arrival } from '../../bench/fake-platform.ts';
-import { REDIS_URL } from '../store/helpers.ts';
 
 /**
  * The bench's fake Zalo + Graph platform (bench/fake-platform.ts) with a fault hook in front of it: a rule sees
@@ -117,31 +115,4 @@ export function uniquePrefix(label: string): string {
   return `test:fault-${label}-${randomUUID().slice(0, 8)}:`;
 }
 
-/** Every key under `prefix` (store keys and the BullMQ queue's keys alike), prefix included. */
-export async function keysUnder(prefix: string): Promise<string[]> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    const found: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`, 'COUNT', 1000);
-      cursor = next;
-      found.push(...batch);
-    } while (cursor !== '0');
-    return found;
-  } finally {
-    redis.disconnect();
-  }
-}
-
-/** Deletes every key under `prefix`. */
-export async function dropPrefix(prefix: string): Promise<void> {
-  const found = await keysUnder(prefix);
-  if (found.length === 0) return;
-  const redis = new Redis(REDIS_URL);
-  try {
-    for (let i = 0; i < found.length; i += 500) await redis.del(...found.slice(i, i + 500));
-  } finally {
-    redis.disconnect();
-  }
-}
+export { dropPrefix, keysUnder } from '../store/helpers.ts';

@@ -1,24 +1,22 @@
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.ts';
 import { createLeadsExtension } from '../../src/leads/index.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.ts';
-import { REDIS_URL } from '../store/helpers.ts';
+import { REDIS_URL, testPrefixes } from '../store/helpers.ts';
 import { echoEngine, FakeChannel, silentLogger, testConfig, until } from '../support/fakes.ts';
 
 const running: Runtime[] = [];
+const prefixes = testPrefixes();
 afterEach(async () => {
-  for (const rt of running.splice(0)) {
-    await rt.store.keys('').then((k) => rt.store.del(...k)).catch(() => {});
-    await rt.stop();
-  }
+  for (const rt of running.splice(0)) await rt.stop();
+  await prefixes.drop();
 });
 
 async function start(redisUrl = REDIS_URL, more: { config?: Partial<Config>; extensions?: RuntimeOptions['extensions'] } = {}) {
   const channel = new FakeChannel();
   const rt = createRuntime({
-    config: testConfig({ redisUrl, redisPrefix: `test-${randomUUID().slice(0, 8)}:`, bodyLimit: '1kb', ...more.config }),
+    config: testConfig({ redisUrl, redisPrefix: prefixes.next(), bodyLimit: '1kb', ...more.config }),
     engine: echoEngine,
     logger: silentLogger,
     adapters: () => [channel],

@@ -1,11 +1,11 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseAgentsCsv } from '../../src/leads/agents-csv.ts';
 import { CRM_SIGNATURE_HEADER, createLeadsExtension } from '../../src/leads/index.ts';
 import { createAgentRegistry } from '../../src/leads/registry.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
-import { REDIS_URL } from '../store/helpers.ts';
+import { REDIS_URL, testPrefixes } from '../store/helpers.ts';
 import { FakeChannel, silentLogger, testConfig, until } from '../support/fakes.ts';
 import { AGENTS_CSV, leadEngine } from './fixtures.ts';
 
@@ -15,12 +15,11 @@ beforeAll(() => {
 });
 afterAll(() => nock.enableNetConnect());
 const running: Runtime[] = [];
+const prefixes = testPrefixes();
 afterEach(async () => {
   nock.cleanAll();
-  for (const rt of running.splice(0)) {
-    await rt.store.keys('').then((k) => rt.store.del(...k)).catch(() => {});
-    await rt.stop();
-  }
+  for (const rt of running.splice(0)) await rt.stop();
+  await prefixes.drop();
 });
 
 describe('CRM webhook', () => {
@@ -37,7 +36,7 @@ describe('CRM webhook', () => {
         return [200, 'ok'];
       });
     const rt = createRuntime({
-      config: testConfig({ redisUrl: REDIS_URL, redisPrefix: `test-${randomUUID().slice(0, 8)}:`, crmWebhook: { url: 'https://crm.example.test/hook', secret: 's3cret' } }),
+      config: testConfig({ redisUrl: REDIS_URL, redisPrefix: prefixes.next(), crmWebhook: { url: 'https://crm.example.test/hook', secret: 's3cret' } }),
       engine: leadEngine,
       logger: silentLogger,
       adapters: () => [new FakeChannel()],

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InboundEvent, OutboundMessage } from '../../src/channels/types.ts';
@@ -8,16 +7,15 @@ import { createAgentRegistry } from '../../src/leads/registry.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { keys } from '../../src/store/keys.ts';
 import { RedisStore } from '../../src/store/redis-store.ts';
-import { REDIS_URL } from '../store/helpers.ts';
+import { REDIS_URL, testPrefixes } from '../store/helpers.ts';
 import { FakeChannel, silentLogger, testConfig, until } from '../support/fakes.ts';
 import { AGENTS_CSV, FakeMessenger, leadEngine, zaloIdOf } from './fixtures.ts';
 
 const running: Runtime[] = [];
+const prefixes = testPrefixes();
 afterEach(async () => {
-  for (const rt of running.splice(0)) {
-    await rt.store.keys('').then((k) => rt.store.del(...k)).catch(() => {});
-    await rt.stop();
-  }
+  for (const rt of running.splice(0)) await rt.stop();
+  await prefixes.drop();
 });
 
 interface StartOpts {
@@ -35,7 +33,7 @@ async function start(o: StartOpts = {}) {
   const redis = (o.backend ?? 'redis') === 'redis';
   const config = testConfig({
     redisUrl: redis ? REDIS_URL : undefined,
-    redisPrefix: o.prefix ?? `test-${randomUUID().slice(0, 8)}:`,
+    redisPrefix: o.prefix ?? prefixes.next(),
     leadAcceptTimeoutMs: o.timeoutMs ?? 60_000,
     adminToken: o.adminToken,
   });
@@ -242,7 +240,7 @@ describe('lead handoff on the real Redis', () => {
   });
 
   it('a lead survives a restart between being stored and the agent being notified', async () => {
-    const prefix = `test-${randomUUID().slice(0, 8)}:`;
+    const prefix = prefixes.next();
     const first = await start({ prefix, processJobs: false, keep: true });
     await first.rt.handleEvent(text('zalo', 'user7', 'submit point'));
     await until(() => first.zalo.texts('user7').length === 1);

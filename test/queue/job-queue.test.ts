@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError, ErrorCodes } from '../../src/errors.ts';
 import { BullJobQueue } from '../../src/queue/bullmq-queue.ts';
 import { MemoryJobQueue } from '../../src/queue/memory-queue.ts';
 import type { JobQueue } from '../../src/queue/types.ts';
-import { REDIS_URL } from '../store/helpers.ts';
+import { REDIS_URL, testPrefixes } from '../store/helpers.ts';
 
 interface Data {
   n: number;
@@ -12,6 +11,7 @@ interface Data {
 }
 
 const retry = { attempts: 3, backoffMs: 10 };
+const prefixes = testPrefixes();
 const open: JobQueue<Data>[] = [];
 
 function until(check: () => boolean, ms = 5_000): Promise<void> {
@@ -23,15 +23,13 @@ function until(check: () => boolean, ms = 5_000): Promise<void> {
 }
 
 afterEach(async () => {
-  for (const q of open.splice(0)) {
-    await q.close();
-    if (q instanceof BullJobQueue) await q.obliterate().catch(() => {});
-  }
+  for (const q of open.splice(0)) await q.close();
+  await prefixes.drop();
 });
 
 const makers: [string, () => JobQueue<Data>][] = [
   ['memory', () => new MemoryJobQueue<Data>(retry)],
-  ['bullmq', () => new BullJobQueue<Data>('test', { redisUrl: REDIS_URL, prefix: `test-${randomUUID().slice(0, 8)}:{q}`, retry })],
+  ['bullmq', () => new BullJobQueue<Data>('test', { redisUrl: REDIS_URL, prefix: `${prefixes.next()}{q}`, retry })],
 ];
 
 describe.each(makers)('%s job queue', (_name, make) => {

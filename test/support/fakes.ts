@@ -105,5 +105,5 @@ export function clockAt(iso: string): () => number {
   return () => start + (Date.now() - realStart);
 }
 
-/** Around the shared webhook fixtures' own timestamps. */
-export const FIXTURE_NOW = '2026-11-20T04:00:00Z';
+/** After our webhook fixtures' own timestamps (test/fixtures/webhooks: 26 Nov 2026 from 08:30 in Vietnam, the last about an hour later). */
+export const FIXTURE_NOW = '2026-11-26T03:00:00Z';

@@ -1,22 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError, ErrorCodes } from '../../src/errors.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { keys } from '../../src/store/keys.ts';
-import { REDIS_URL } from '../store/helpers.ts';
+import { REDIS_URL, testPrefixes } from '../store/helpers.ts';
 import { echoEngine, FakeChannel, silentLogger, testConfig, textEvent, until } from '../support/fakes.ts';
 
 const running: Runtime[] = [];
+const prefixes = testPrefixes();
 afterEach(async () => {
-  for (const rt of running.splice(0)) {
-    const mine = await rt.store.keys('');
-    await rt.store.del(...mine);
-    await rt.stop();
-  }
+  for (const rt of running.splice(0)) await rt.stop();
+  await prefixes.drop();
 });
 
 /** Runtimes sharing one Redis prefix behave like app instances behind one load balancer. */
-function instances(n: number, prefix = `test-${randomUUID().slice(0, 8)}:`) {
+function instances(n: number, prefix = prefixes.next()) {
   const channel = new FakeChannel();
   const rts = Array.from({ length: n }, () =>
     createRuntime({
@@ -115,7 +112,7 @@ describe('turn pipeline on the real Redis', () => {
   });
 
   it('re-queues replies left in the outbox by a crash once they are stale; a fresh entry is left to its process', async () => {
-    const prefix = `test-${randomUUID().slice(0, 8)}:`;
+    const prefix = prefixes.next();
     const first = instances(1, prefix);
     const store = first.rts[0]!.store;
     const entry = (userId: string, queuedAt: number) => ({ channel: 'zalo' as const, userId, seq: 1, cause: 'm1', messages: [{ kind: 'text' as const, text: `lost? ${userId}` }], sent: 0, queuedAt });

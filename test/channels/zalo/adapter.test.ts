@@ -1,14 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CS_MESSAGE_PATH, createZaloChannel, zaloSignature, type ZaloCsBody } from '../../../src/channels/zalo/index.ts';
 import { createRuntime, type Runtime } from '../../../src/runtime.ts';
-import { dropTestStore, REDIS_URL, testRedisStore } from '../../store/helpers.ts';
+import { dropTestStore, REDIS_URL, testPrefixes, testRedisStore } from '../../store/helpers.ts';
 import { clockAt, echoEngine, FIXTURE_NOW, silentLogger, testConfig, until } from '../../support/fakes.ts';
 import { API, APP_ID, fixture, OA_SECRET, signatures, USER_A, zaloConfig } from './helpers.ts';
 
 const running: Runtime[] = [];
+const prefixes = testPrefixes();
 
 beforeAll(() => {
   nock.disableNetConnect();
@@ -17,16 +17,14 @@ beforeAll(() => {
 afterAll(() => nock.enableNetConnect());
 afterEach(async () => {
   nock.cleanAll();
-  for (const rt of running.splice(0)) {
-    await rt.store.keys('').then((k) => rt.store.del(...k)).catch(() => {});
-    await rt.stop();
-  }
+  for (const rt of running.splice(0)) await rt.stop();
+  await prefixes.drop();
 });
 
 async function start() {
   const zalo = zaloConfig({ accessToken: 'env-access' }); // seeded into the token store: no refresh call
   const rt = createRuntime({
-    config: testConfig({ redisUrl: REDIS_URL, redisPrefix: `test-${randomUUID().slice(0, 8)}:`, zalo }),
+    config: testConfig({ redisUrl: REDIS_URL, redisPrefix: prefixes.next(), zalo }),
     engine: echoEngine,
     logger: silentLogger,
     adapters: (store) => [createZaloChannel({ config: zalo, store, logger: silentLogger })],
