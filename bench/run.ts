@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
+import { parseCli, usageError } from '../src/cli/args.ts';
 import { benchEnv } from './events.ts';
 import {
   calibrate,
@@ -34,26 +34,40 @@ import { BENCH_SCRIPT, FIRST_MESSAGE_SCRIPT } from './script.ts';
  * Prints a table and writes bench/results/<job>.json. Nothing here is asserted: figures are for reading.
  */
 
-const { values: args } = parseArgs({
+const SPEC = {
+  name: 'npm run bench',
+  usage: `usage: npm run bench -- [options]   (needs Redis; REDIS_URL or --redis to change it)
+  --job conversation|first-message  what each simulated user does (default conversation)
+  --mode one|two|both               one app process, two behind one port, or both in turn
+                                    (default both; first-message: one)
+  --phase max|rate|both             as fast as acknowledged, --rate events/s offered, or both (default both)
+  --rate N                          events/s offered in the rate phase (default 1000)
+  --duration S                      seconds per phase (default 15; first-message 10)
+  --connections N                   concurrent connections (default 64; first-message 48)
+  --rounds N                        first-message: turns per server, raw limit and app alternating (default 3)
+  --channels zalo,messenger         which channels the users are on (default both)
+  --redis URL                       Redis (default REDIS_URL or redis://127.0.0.1:6379)
+  --profile                         write a V8 CPU profile of each server process to bench/results/profile/
+  --out FILE                        where the JSON results go (default bench/results/<job>.json)
+  -h, --help                        print this
+Exit codes: 0 done, 1 failed, 2 usage error.`,
   options: {
     job: { type: 'string', default: 'conversation' },
     mode: { type: 'string' },
-    // 'max' (as fast as acknowledged), 'rate' (--rate events/s offered), or 'both'.
     phase: { type: 'string', default: 'both' },
     duration: { type: 'string' },
     connections: { type: 'string' },
     rate: { type: 'string', default: '1000' },
-    // first-message: how many turns each server gets (raw, app, raw, app, …); the table shows the medians.
     rounds: { type: 'string', default: '3' },
     redis: { type: 'string', default: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379' },
     channels: { type: 'string', default: 'zalo,messenger' },
-    // Writes a V8 CPU profile of each server process to bench/results/profile/ (open it in Chrome DevTools).
     profile: { type: 'boolean', default: false },
     out: { type: 'string' },
   },
-});
+} as const;
+const { values: args } = parseCli(SPEC);
 const JOB = args.job;
-if (JOB !== 'conversation' && JOB !== 'first-message') throw new Error(`--job must be conversation or first-message, not ${JOB}`);
+if (JOB !== 'conversation' && JOB !== 'first-message') usageError(SPEC, `--job must be conversation or first-message, not ${JOB}`);
 const FIRST = JOB === 'first-message';
 const OPTS: BenchOptions = {
   durationS: Number(args.duration ?? (FIRST ? 10 : 15)),
@@ -62,7 +76,7 @@ const OPTS: BenchOptions = {
   profile: args.profile,
 };
 const MODE = args.mode ?? (FIRST ? 'one' : 'both');
-if (MODE !== 'one' && MODE !== 'two' && MODE !== 'both') throw new Error(`--mode must be one, two or both, not ${MODE}`);
+if (MODE !== 'one' && MODE !== 'two' && MODE !== 'both') usageError(SPEC, `--mode must be one, two or both, not ${MODE}`);
 const MODES: ('one' | 'two')[] = MODE === 'both' ? ['one', 'two'] : [MODE];
 const E2E_RATE = Number(args.rate);
 const ROUNDS = Number(args.rounds);

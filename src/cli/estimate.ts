@@ -3,23 +3,46 @@
  * [--period 1] [--province 01] [--as-of 2026-11-22] [--json]`. Prints a short Vietnamese summary (or the raw API
  * answer with --json). Income is read by the bot's own money parser, so `5tr`, `5 triệu`, `5.000.000` all work.
  */
-import { parseArgs } from 'node:util';
-import { isAppError } from '../errors.ts';
 import { estimate, parseEstimateRequest, vietnamDate } from '../insurance/index.ts';
 import { summarizeVi } from '../insurance/summary.ts';
 import { parsePaidMonths } from '../language/dates.ts';
 import { parseMoney } from '../language/money.ts';
+import { parseCli, runCli, usageError } from './args.ts';
 
-const USAGE =
-  'Cách dùng: npm run estimate -- --income "5tr" [--sex male|female --born YYYY-MM[-DD] --paid 5y6m] ' +
-  '[--avg 4tr] [--group poor|near_poor|ethnic_minority|island_zone|other] [--period 1|3|6|12] [--province 01] ' +
-  '[--as-of YYYY-MM-DD] [--support-used 24] [--advance 5y] [--json]';
+const SPEC = {
+  name: 'npm run estimate',
+  usage: `Cách dùng: npm run estimate -- --income "5tr" [tùy chọn]
+  --income TIỀN        thu nhập làm căn cứ đóng mỗi tháng: 5tr, 5 triệu, 5.000.000 (bắt buộc)
+  --group NHÓM         poor | near_poor | ethnic_minority | island_zone | other (mặc định other)
+  --period THÁNG       đóng mấy tháng một lần: 1 | 3 | 6 | 12 (mặc định 1)
+  --province MÃ        mã tỉnh 2 chữ số, để tính phần địa phương hỗ trợ thêm (01 = Hà Nội)
+  --sex GIỚI           male | female (cần cho tuổi nghỉ hưu và lương hưu)
+  --born NGÀY          ngày sinh YYYY-MM hoặc YYYY-MM-DD (không ở tương lai)
+  --paid THỜI GIAN     đã đóng bao lâu: 5y6m, 66m, 66, "5 năm 6 tháng"
+  --avg TIỀN           thu nhập bình quân các tháng đã đóng
+  --support-used THÁNG số tháng đã được Nhà nước hỗ trợ
+  --advance THỜI GIAN  đóng trước nhiều năm một lần: 5y
+  --as-of YYYY-MM-DD   tính theo chính sách ngày này (mặc định hôm nay)
+  --json               in câu trả lời của API (JSON) thay cho bản tóm tắt
+  -h, --help           in hướng dẫn này
+Mã thoát: 0 xong, 1 lỗi tính toán, 2 sai tham số.`,
+  options: {
+    income: { type: 'string' },
+    sex: { type: 'string' },
+    born: { type: 'string' },
+    paid: { type: 'string' },
+    avg: { type: 'string' },
+    group: { type: 'string' },
+    period: { type: 'string' },
+    province: { type: 'string' },
+    'as-of': { type: 'string' },
+    'support-used': { type: 'string' },
+    advance: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+} as const;
 
-function fail(message: string): never {
-  console.error(message);
-  console.error(USAGE);
-  process.exit(2);
-}
+const fail = (message: string): never => usageError(SPEC, message);
 
 /** `5tr`, `5.000.000`, `5 triệu`; a range takes its lower end, as the cheaper choice the person can afford. */
 export function readIncome(text: string): number | undefined {
@@ -38,35 +61,15 @@ export function readPaid(text: string): number | undefined {
   return parsePaidMonths(text);
 }
 
-function main(): void {
-  const { values } = parseArgs({
-    options: {
-      income: { type: 'string' },
-      sex: { type: 'string' },
-      born: { type: 'string' },
-      paid: { type: 'string' },
-      avg: { type: 'string' },
-      group: { type: 'string' },
-      period: { type: 'string' },
-      province: { type: 'string' },
-      'as-of': { type: 'string' },
-      'support-used': { type: 'string' },
-      advance: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  if (values.income === undefined) fail('Thiếu --income.');
-  const income = readIncome(values.income);
-  if (income === undefined) fail(`Không đọc được thu nhập "${values.income}".`);
+function main(): number {
+  const { values } = parseCli(SPEC);
+  if (values.income === undefined) fail('thiếu --income.');
+  const income = readIncome(values.income!);
+  if (income === undefined) fail(`không đọc được thu nhập "${values.income}".`);
   const paidMonths = values.paid === undefined ? undefined : readPaid(values.paid);
-  if (values.paid !== undefined && paidMonths === undefined) fail(`Không đọc được thời gian đã đóng "${values.paid}".`);
+  if (values.paid !== undefined && paidMonths === undefined) fail(`không đọc được thời gian đã đóng "${values.paid}".`);
   const avg = values.avg === undefined ? undefined : readIncome(values.avg);
-  if (values.avg !== undefined && avg === undefined) fail(`Không đọc được thu nhập bình quân "${values.avg}".`);
+  if (values.avg !== undefined && avg === undefined) fail(`không đọc được thu nhập bình quân "${values.avg}".`);
 
   const body = {
     income,
@@ -82,14 +85,14 @@ function main(): void {
     advanceMonths: values.advance === undefined ? undefined : readPaid(values.advance),
   };
   const parsed = parseEstimateRequest(JSON.parse(JSON.stringify(body)));
-  if (!parsed.ok) fail(`${parsed.problem.message_vi} (${parsed.problem.field})`);
-  try {
-    const result = estimate(parsed.value);
-    console.log(values.json ? JSON.stringify(result, null, 2) : summarizeVi(result).join('\n'));
-  } catch (err) {
-    if (isAppError(err)) fail(`${err.code}: ${err.message}`);
-    throw err;
+  if (!parsed.ok) return fail(`${parsed.problem.message_vi} (${parsed.problem.field})`);
+  const { birthDate, asOf } = parsed.value;
+  if (birthDate !== undefined && asOf !== undefined && birthDate > asOf.slice(0, birthDate.length)) {
+    return fail(`ngày sinh ${birthDate} ở sau ngày tính ${asOf}.`);
   }
+  const result = estimate(parsed.value);
+  console.log(values.json ? JSON.stringify(result, null, 2) : summarizeVi(result).join('\n'));
+  return 0;
 }
 
-main();
+if (import.meta.url === `file://${process.argv[1]}`) await runCli(main);

@@ -26,4 +26,11 @@ describe('npm run estimate', () => {
     expect((err as { code: number }).code).toBe(2);
     expect((err as { stderr: string }).stderr).toContain('period');
   });
+
+  it('refuses a birth date after the date of the estimate (exit 2, one line, then the usage)', async () => {
+    const err = (await cli(['--income', '5tr', '--sex', 'male', '--born', '2030-01', '--as-of', '2026-11-21']).catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(err.code).toBe(2);
+    expect(err.stderr.split('\n')[0]).toBe('npm run estimate: ngày sinh 2030-01 ở sau ngày tính 2026-11-21.');
+    expect(err.stderr).toContain('Cách dùng:');
+  });
 });
