@@ -27,6 +27,10 @@ const EnvSchema = z.object({
   LEAD_ACCEPT_TIMEOUT_MINUTES: z.coerce.number().positive().default(30),
   LEAD_RETENTION_DAYS: z.coerce.number().int().positive().default(365),
   SESSION_TTL_DAYS: z.coerce.number().int().positive().default(30),
+  CONSOLE_COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
+  CONSOLE_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
+  CONSOLE_TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(730),
   CRM_WEBHOOK_URL: optional,
   CRM_WEBHOOK_SECRET: optional,
 
@@ -100,6 +104,7 @@ export interface Config {
   ticketRetentionDays: number;
   sessionTtlSeconds: number;
   crmWebhook: { url: string; secret: string } | undefined;
+  console: { cookieSecure: 'auto' | 'always' | 'never'; sessionHours: number; trustProxyHops: number; auditRetentionDays: number };
   zalo: ZaloConfig | undefined;
   messenger: MessengerConfig | undefined;
 }
@@ -149,6 +154,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ticketRetentionDays: env.TICKET_RETENTION_DAYS,
     sessionTtlSeconds: env.SESSION_TTL_DAYS * 86_400,
     crmWebhook: crmOn ? { url: env.CRM_WEBHOOK_URL!, secret: env.CRM_WEBHOOK_SECRET! } : undefined,
+    console: { cookieSecure: env.CONSOLE_COOKIE_SECURE, sessionHours: env.CONSOLE_SESSION_HOURS, trustProxyHops: env.CONSOLE_TRUST_PROXY, auditRetentionDays: env.AUDIT_RETENTION_DAYS },
     zalo: zaloOn
       ? {
           appId: env.ZALO_APP_ID!,

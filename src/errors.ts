@@ -48,6 +48,8 @@ export const ErrorCodes = {
   STAFF_INVALID: 'BHXH_STAFF_INVALID',
   STAFF_NOT_FOUND: 'BHXH_STAFF_NOT_FOUND',
   HOURS_INVALID: 'BHXH_HOURS_INVALID',
+  TARGETS_CSV_INVALID: 'BHXH_TARGETS_CSV_INVALID',
+  AGENT_NOT_FOUND: 'BHXH_AGENT_NOT_FOUND',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -10,6 +10,10 @@ import { createEstimateRouter } from './http/estimate-route.ts';
 import { staffRoster } from './console/roster.ts';
 import { StaffRegistry } from './console/staff.ts';
 import { createHandoffExtension } from './handoff/index.ts';
+import { createConsoleExtension } from './console/index.ts';
+import { createTicketsApi } from './console/tickets.ts';
+import type { HandoffService } from './handoff/service.ts';
+import type { TicketStore } from './handoff/ticket-store.ts';
 import { createLeadsExtension } from './leads/index.ts';
 import { createLogger } from './log.ts';
 import { createRuntime } from './runtime.ts';
@@ -28,9 +32,13 @@ async function main(): Promise<void> {
   // Info lines would land in the middle of the chat in the same terminal.
   const logger = createLogger(config.logLevel ?? (consoleChannel ? 'warn' : 'info'));
 
+  const engine = await buildEngine();
+  // The console lists and closes the handoff's tickets: the handoff extension is built first and hands over its parts.
+  let handoff: { service: HandoffService; tickets: TicketStore } | undefined;
+  const office = createConsoleExtension({ engine, tickets: () => createTicketsApi(handoff!) });
   const rt = createRuntime({
     config,
-    engine: await buildEngine(),
+    engine,
     logger,
     adapters: (store, metrics) => {
       const list: ChannelAdapter[] = [];
@@ -42,7 +50,12 @@ async function main(): Promise<void> {
       if (consoleChannel) list.push(consoleChannel);
       return list;
     },
-    extensions: [createLeadsExtension(), createHandoffExtension({ roster: (core) => staffRoster(new StaffRegistry(core.store)) }), () => ({ routers: [createEstimateRouter()] })],
+    extensions: [
+      createLeadsExtension({ onReady: office.onLeadsReady }),
+      createHandoffExtension({ roster: (core) => staffRoster(new StaffRegistry(core.store)), onReady: (p) => (handoff = p) }),
+      office.extension,
+      () => ({ routers: [createEstimateRouter()] }),
+    ],
   });
   const server = await rt.listen(config.port);
   logger.info({ port: config.port, store: config.redisUrl ? 'redis' : 'memory', zalo: !!config.zalo, messenger: !!config.messenger }, 'listening');

@@ -22,7 +22,7 @@ import { keys } from './store/keys.ts';
 import { MemoryStore } from './store/memory-store.ts';
 import { connectRedis, RedisStore } from './store/redis-store.ts';
 import type { Store } from './store/types.ts';
-import { createTurnHandler, type DomainEffect, type DomainEventHandler, type EventInterceptor, type HandBack } from './turn/handle-event.ts';
+import { createTurnHandler, type DomainEffect, type DomainEventHandler, type EventInterceptor, type HandBack, type TurnObserver } from './turn/handle-event.ts';
 
 export interface RuntimeOptions {
   config: Config;
@@ -60,6 +60,8 @@ export interface Extension {
   intercept?: EventInterceptor;
   /** Hands a paused user back to the bot ("menu", "bot ơi"); at most one extension (the handoff) does. */
   handBack?: HandBack;
+  /** Sees each committed engine turn (counters); must not throw or block. */
+  onTurn?: TurnObserver;
   routers?: Router[];
   /** Named readiness checks for /readyz (e.g. `agents: true` once AGENTS_FILE loaded); any false → 503. */
   readiness?: () => Record<string, boolean>;
@@ -117,6 +119,10 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
           return undefined;
         };
   const handBack = extensions.find((e) => e.handBack)?.handBack;
+  const observers = extensions.flatMap((e) => (e.onTurn ? [e.onTurn] : []));
+  const observe: TurnObserver | undefined = observers.length === 0 ? undefined : (t) => {
+    for (const o of observers) o(t);
+  };
 
   const onDomainEvent: DomainEventHandler = async (event, ctx) => {
     if (event.type === 'data_deletion_requested') {
@@ -144,6 +150,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     onDomainEvent,
     ...(intercept ? { intercept } : {}),
     ...(handBack ? { handBack } : {}),
+    ...(observe ? { observe } : {}),
     sessionTtlSeconds: config.sessionTtlSeconds,
     humanPauseSeconds: config.humanPauseSeconds,
     windowSeconds: (c) => byName[c]?.windowSeconds ?? 86_400,

@@ -28,7 +28,7 @@ export function leadIdFor(channel: ChannelName, userId: string, eventId: string)
 
 export interface LeadChange {
   status: LeadStatus;
-  entries: { event: LeadHistoryEvent; agentId?: string }[];
+  entries: { event: LeadHistoryEvent; agentId?: string; by?: string }[];
   patch?: Partial<Lead>;
   /** Check the move even when the status stays (offered → offered on reassignment). */
   checkTransition?: boolean;
@@ -203,7 +203,7 @@ export class LeadStore {
         ...next.patch,
         status: next.status,
         updatedAt: iso,
-        history: [...lead.history, ...next.entries.map((e) => ({ at: iso, event: e.event, status: next.status, ...(e.agentId ? { agentId: e.agentId } : {}) }))],
+        history: [...lead.history, ...next.entries.map((e) => ({ at: iso, event: e.event, status: next.status, ...(e.agentId ? { agentId: e.agentId } : {}), ...(e.by ? { by: e.by } : {}) }))],
       };
       await this.save(updated, lead);
       const previousAgent = lead.assignedAgentId;

@@ -20,6 +20,8 @@ export interface AgentRegistry {
   inWard(wardCode: string): Promise<Agent[]>;
   inProvince(provinceCode: string): Promise<Agent[]>;
   count(): Promise<number>;
+  /** Every agent, active or not, by id (the console's agents page). */
+  all(): Promise<Agent[]>;
 }
 
 /** All registry keys share one hash tag, so the import's MULTI is accepted by Redis Cluster. */
@@ -127,15 +129,20 @@ export class RedisAgentRegistry implements AgentRegistry {
   count(): Promise<number> {
     return this.run(() => this.store.redis.hlen(this.k(K.byId)));
   }
+
+  async all(): Promise<Agent[]> {
+    const raw = await this.run(() => this.store.redis.hvals(this.k(K.byId)));
+    return raw.map((r) => JSON.parse(r) as Agent).sort(byId);
+  }
 }
 
 /** Any Store (the in-memory trial): the list is one value, searched in process with haversine. */
 export class StoreAgentRegistry implements AgentRegistry {
   constructor(private readonly store: Store) {}
 
-  private async all(): Promise<Agent[]> {
+  async all(): Promise<Agent[]> {
     const raw = await this.store.get(K.all);
-    return raw === null ? [] : (JSON.parse(raw) as Agent[]);
+    return raw === null ? [] : (JSON.parse(raw) as Agent[]).sort(byId);
   }
 
   async replaceAll(agents: Agent[]): Promise<void> {

@@ -1,6 +1,6 @@
 import type { ChannelName, OutboundMessage } from '../channels/types.ts';
 import type { LeadDraft } from '../conversation/types.ts';
-import { isAppError, ErrorCodes } from '../errors.ts';
+import { AppError, isAppError, ErrorCodes } from '../errors.ts';
 import type { JobQueue } from '../queue/types.ts';
 import { keys } from '../store/keys.ts';
 import type { RuntimeCore } from '../runtime.ts';
@@ -204,6 +204,33 @@ export class LeadService {
     if (action === 'accept' && updated.status === 'accepted') return this.d.texts.acceptedForAgent(updated);
     if (!changed) return this.d.texts.agentNote('unchanged');
     return this.d.texts.agentNote(action === 'contacted' ? 'contacted' : 'registered');
+  }
+
+  /**
+   * Office staff give the lead to `agentId` (console): it is offered to them next, the earlier offer's timeout is
+   * dropped, and the usual offer (with accept/decline) goes out. Registered leads stay where they are.
+   */
+  async reassign(leadId: string, agentId: string, by: string): Promise<Lead> {
+    const agent = await this.d.registry.get(agentId);
+    if (!agent || !agent.active) throw new AppError(ErrorCodes.AGENT_NOT_FOUND, 'no such active agent', { details: { agentId } });
+    const previous = await this.d.leads.require(leadId);
+    const { lead, changed } = await this.d.leads.update(leadId, this.now(), (l) => {
+      if (l.assignedAgentId === agentId && l.status === 'offered') return undefined;
+      const head = l.candidates.slice(0, l.offerIndex + 1);
+      const rest = l.candidates.slice(l.offerIndex + 1).filter((c) => c !== agentId);
+      return {
+        status: 'offered',
+        entries: [{ event: 'reassigned', agentId, by }],
+        patch: { candidates: [...head, agentId, ...rest], offerIndex: head.length, assignedAgentId: agentId },
+        checkTransition: true,
+      };
+    });
+    if (changed) {
+      this.log.info({ leadId, agentId }, 'lead reassigned by office staff');
+      if (previous.status === 'offered') await this.d.queue.remove(`lead-timeout:${leadId}:${previous.offerIndex}`).catch(() => {});
+      await this.afterChange(lead);
+    }
+    return lead;
   }
 
   async agentLeads(agent: Agent): Promise<OutboundMessage[]> {

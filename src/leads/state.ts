@@ -2,18 +2,19 @@ import { AppError, ErrorCodes } from '../errors.ts';
 import type { LeadStatus } from './types.ts';
 
 /**
- * new → offered → accepted → contacted → registered. An offer that is declined or times out moves to the
+ * new → offered → accepted → contacted → registered. Office staff may give any lead not yet registered to another
+ * agent from the console (→ offered, history event `reassigned`). An offer that is declined or times out moves to the
  * next agent (offered → offered); when nobody is left the lead ends declined (last answer was "no") or expired
  * (last agent never answered, or no agent at all).
  */
 const NEXT: Record<LeadStatus, readonly LeadStatus[]> = {
   new: ['offered', 'expired'],
   offered: ['offered', 'accepted', 'declined', 'expired'],
-  accepted: ['contacted', 'registered'],
-  contacted: ['registered'],
+  accepted: ['contacted', 'registered', 'offered'],
+  contacted: ['registered', 'offered'],
   registered: [],
-  declined: [],
-  expired: [],
+  declined: ['offered'],
+  expired: ['offered'],
 };
 
 /** Leads an agent still works on: shown by "khách của tôi". */

@@ -40,13 +40,17 @@ export type LeadHistoryEvent =
   | 'registered'
   /** Nobody left to offer it to: the user got the office advice. */
   | 'exhausted'
-  | 'personal_data_deleted';
+  | 'personal_data_deleted'
+  /** Office staff gave the lead to another agent from the console (`by` names them). */
+  | 'reassigned';
 
 export interface LeadHistoryEntry {
   at: string;
   event: LeadHistoryEvent;
   status: LeadStatus;
   agentId?: string;
+  /** Console username, for changes made by office staff. */
+  by?: string;
 }
 
 /**

@@ -41,6 +41,18 @@ export type HandBack = (event: InboundEvent, ctx: { paused: boolean; now: Date }
  */
 export type EventInterceptor = (event: InboundEvent, ctx: { now: Date }) => Promise<OutboundMessage[] | undefined>;
 
+/** What one engine turn did, handed to observers after it is committed (the console's funnel and unanswered list). */
+export interface TurnObservation {
+  event: InboundEvent;
+  before: Session | undefined;
+  after: Session;
+  events: DomainEvent[];
+  at: number;
+}
+
+/** Called after the commit, never awaited: counting must not slow or fail a turn. */
+export type TurnObserver = (t: TurnObservation) => void;
+
 export interface TurnDeps {
   store: Store;
   engine: Engine;
@@ -51,6 +63,7 @@ export interface TurnDeps {
   onDomainEvent: DomainEventHandler;
   intercept?: EventInterceptor;
   handBack?: HandBack;
+  observe?: TurnObserver;
   sessionTtlSeconds: number;
   humanPauseSeconds: number;
   /** Per channel: how long the platform lets us answer after the user's last interaction. */
@@ -93,6 +106,7 @@ export function createTurnHandler(deps: TurnDeps) {
     const started = performance.now();
     const processedKey = keys.processed(channel, userId, eventId);
     type Decided = { result: { outcome: TurnOutcome; job?: OutboundJob; known?: KnownAtCommit }; writes: StoreEntry[] };
+    let observed: TurnObservation | undefined;
     // Lock and read everything the turn needs in one round trip; write it all and unlock in a second one. The
     // replies are handed to the queue after the lock is released: they carry their sequence number, so the
     // deliverer keeps them in order, and the outbox entry written with the session covers a crash in between.
@@ -135,6 +149,7 @@ export function createTurnHandler(deps: TurnDeps) {
         const session = rawSession === null ? undefined : (JSON.parse(rawSession) as Session);
         const result = deps.engine.turn(session, turnEvent, new Date(at));
         said.push(...result.messages);
+        if (deps.observe) observed = { event: turnEvent, before: session, after: result.session, events: result.events, at };
 
         for (const domainEvent of result.events) {
           const effect = await deps.onDomainEvent(domainEvent, { channel, userId, eventId, now: new Date(at), session });
@@ -155,6 +170,7 @@ export function createTurnHandler(deps: TurnDeps) {
       { waitMs: TURN_LOCK_WAIT_MS },
     );
     if (job) deps.dispatch(job, known);
+    if (observed && outcome === 'handled') deps.observe?.(observed);
     deps.metrics.turnSeconds.observe({ channel }, (performance.now() - started) / 1000);
     if (outcome === 'duplicate') deps.metrics.duplicates.inc({ channel });
     return outcome;

@@ -16,6 +16,8 @@ describe('lead states', () => {
         'new>offered', 'new>expired',
         'offered>offered', 'offered>accepted', 'offered>declined', 'offered>expired',
         'accepted>contacted', 'accepted>registered', 'contacted>registered',
+        // office staff reassigning from the console
+        'accepted>offered', 'contacted>offered', 'declined>offered', 'expired>offered',
       ].sort(),
     );
   });
@@ -34,7 +36,7 @@ describe('lead states', () => {
     await expect(leads.update(id, at, () => ({ status: 'accepted', entries: [{ event: 'accepted' }] }))).rejects.toMatchObject({ code: ErrorCodes.LEAD_TRANSITION_INVALID });
     await leads.update(id, at, () => ({ status: 'offered', entries: [{ event: 'offered', agentId: 'A1' }], patch: { offerIndex: 0, assignedAgentId: 'A1' } }));
     await leads.update(id, at, () => ({ status: 'accepted', entries: [{ event: 'accepted', agentId: 'A1' }] }));
-    await expect(leads.update(id, at, () => ({ status: 'offered', entries: [{ event: 'offered' }] }))).rejects.toMatchObject({ code: ErrorCodes.LEAD_TRANSITION_INVALID });
+    await expect(leads.update(id, at, () => ({ status: 'new', entries: [{ event: 'created' }] }))).rejects.toMatchObject({ code: ErrorCodes.LEAD_TRANSITION_INVALID });
     await leads.update(id, at, () => ({ status: 'registered', entries: [{ event: 'registered', agentId: 'A1' }] }));
     await expect(leads.update(id, at, () => ({ status: 'contacted', entries: [{ event: 'contacted' }] }))).rejects.toMatchObject({ code: ErrorCodes.LEAD_TRANSITION_INVALID });
     const final = await leads.require(id);
