@@ -1,4 +1,5 @@
 import type { Engine } from '../conversation/types.ts';
+import { INTENT_THRESHOLD, matchIntent, parseMoney } from '../language/index.ts';
 import { ZALO_WINDOW_SECONDS } from '../channels/zalo/adapter.ts';
 import type { LeadStore } from '../leads/lead-store.ts';
 import type { AgentRegistry } from '../leads/registry.ts';
@@ -27,6 +28,20 @@ export interface ConsoleOptions {
   auth?: Partial<AuthOptions>;
   /** Called once the services are built (tests reach the stores through it). */
   onReady?: (svc: ConsoleServices) => void;
+}
+
+/**
+ * Whether the bot did not understand the turn's text: the engine fell back (a clarifying question, then the menu,
+ * then a person: counted in `_fallbacks`), or, on a first message (answered with the welcome whatever it says), a
+ * question of three words or more that the intent classifier could not place.
+ */
+function notUnderstood(t: TurnObservation): boolean {
+  if (t.event.kind !== 'text') return false;
+  const fallbacks = (s: { vars: Record<string, unknown> } | undefined) => Number(s?.vars._fallbacks ?? 0);
+  if (fallbacks(t.after) > fallbacks(t.before)) return true;
+  if (t.before) return false;
+  const m = matchIntent(t.event.text);
+  return t.event.text.trim().split(/\s+/).length >= 3 && (!m || m.intent === 'unknown' || m.confidence < INTENT_THRESHOLD) && parseMoney(t.event.text)?.kind !== 'amount';
 }
 
 type LeadsParts = { service: LeadService; registry: AgentRegistry; leads: LeadStore };
@@ -90,11 +105,7 @@ export function createConsoleExtension(opts: ConsoleOptions): { onLeadsReady: (p
         const to = t.after.position ? `${t.after.position.flow}/${t.after.position.step}` : undefined;
         if (to && to !== from) void funnel.flowStep('reached', to, t.at).catch(quietly('flow step'));
         if (from && from !== to) void funnel.flowStep('movedOn', from, t.at).catch(quietly('flow step'));
-        // The engine's fallback (a clarifying question, then the menu, then a person) counts in `_fallbacks`.
-        const fallbacks = (s: { vars: Record<string, unknown> } | undefined) => Number(s?.vars._fallbacks ?? 0);
-        if (t.event.kind === 'text' && (fallbacks(t.after) > fallbacks(t.before) || (to?.startsWith('fallback/') && !from?.startsWith('fallback/')))) {
-          void unanswered.record(t.event.text, t.at).catch(quietly('unanswered'));
-        }
+        if (t.event.kind === 'text' && notUnderstood(t)) void unanswered.record(t.event.text, t.at).catch(quietly('unanswered'));
       };
 
       opts.onReady?.(svc);
