@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AU_LAU } from '../leads/fixtures.ts';
+import { until } from '../support/fakes.ts';
 import { ConsoleClient, ev, startConsoleApp, submitLeadAsUser, drain, type ConsoleApp } from './harness.ts';
 
 /** Hà Nội, Ba Đình: agent H1 (province 01). */
@@ -152,6 +153,22 @@ describe('office console over HTTP (Redis)', () => {
     const rows = jsonl.trim().split('\n').map((l) => JSON.parse(l) as { text: string; intent: string; by: string });
     expect(rows).toHaveLength(2);
     expect(rows.every((r) => r.intent === 'what_is' && r.by === 'lan' && !r.text.includes('0903'))).toBe(true);
+  });
+
+  it('lists a handoff ticket and closes it; the on-duty staff member was told on Zalo', async () => {
+    await app.rt.handleEvent(ev.text('messenger', 'help-user', 'chào'));
+    await app.rt.handleEvent(ev.text('messenger', 'help-user', 'cho tôi gặp nhân viên'));
+    await until(() => app.zalo.sent.some((s) => s.userId === '7000000000000000001'));
+    const c = new ConsoleClient(app.base);
+    await c.login('lan');
+    const list = await c.page('/console/tickets');
+    expect(list.html).toContain('1 yêu cầu đang mở');
+    const id = /action="\/console\/tickets\/([^/]+)\/close"/.exec(list.html)![1]!;
+    expect((await c.request(`/console/tickets/${id}/close`, { form: {} })).status).toBe(403);
+    expect((await c.request(`/console/tickets/${id}/close`, { form: { _csrf: c.csrf } })).status).toBe(303);
+    const after = await c.page('/console/tickets?msg=closed');
+    expect(after.html).toContain('0 yêu cầu đang mở');
+    expect(after.html).toContain('Đã đóng yêu cầu');
   });
 
   it('limits login attempts per username', async () => {

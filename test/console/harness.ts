@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { InboundEvent, OutboundMessage } from '../../src/channels/types.ts';
-import { createConsoleExtension, type ConsoleServices, type TicketsApi } from '../../src/console/index.ts';
+import { createConsoleExtension, type ConsoleServices } from '../../src/console/index.ts';
+import { staffRoster } from '../../src/console/roster.ts';
+import { createTicketsApi } from '../../src/console/tickets.ts';
+import { createHandoffExtension, type HandoffService, type TicketStore } from '../../src/handoff/index.ts';
 import { StaffRegistry } from '../../src/console/staff.ts';
 import { buildEngine } from '../../src/engine-factory.ts';
 import { parseAgentsCsv } from '../../src/leads/agents-csv.ts';
 import { createLeadsExtension } from '../../src/leads/index.ts';
-import { createRuntime, type Runtime, type RuntimeCore } from '../../src/runtime.ts';
+import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { keys } from '../../src/store/keys.ts';
 import { AGENTS_CSV, FakeMessenger, zaloIdOf } from '../leads/fixtures.ts';
 import { REDIS_URL } from '../store/helpers.ts';
@@ -33,25 +36,32 @@ export interface ConsoleApp {
   stop(): Promise<void>;
 }
 
-export async function startConsoleApp(o: { backend?: 'redis' | 'memory'; tickets?: (core: RuntimeCore) => TicketsApi; adminToken?: string } = {}): Promise<ConsoleApp> {
+export async function startConsoleApp(o: { backend?: 'redis' | 'memory'; adminToken?: string } = {}): Promise<ConsoleApp> {
   const zalo = new FakeChannel();
   const messenger = new FakeMessenger();
   const redis = (o.backend ?? 'redis') === 'redis';
   const config = testConfig({ redisUrl: redis ? REDIS_URL : undefined, redisPrefix: `test-console-${randomUUID().slice(0, 8)}:`, adminToken: o.adminToken });
   const engine = await buildEngine();
   let svc: ConsoleServices | undefined;
-  const office = createConsoleExtension({ engine, ...(o.tickets ? { tickets: o.tickets } : {}), auth: { kdfCost: TEST_COST }, onReady: (s) => (svc = s) });
+  let handoff: { service: HandoffService; tickets: TicketStore } | undefined;
+  const office = createConsoleExtension({ engine, tickets: () => createTicketsApi(handoff!), auth: { kdfCost: TEST_COST }, onReady: (s) => (svc = s) });
   const rt = createRuntime({
     config,
     engine,
     logger: silentLogger,
     adapters: () => [zalo, messenger],
-    extensions: [createLeadsExtension({ onReady: office.onLeadsReady }), office.extension],
+    extensions: [
+      createLeadsExtension({ onReady: office.onLeadsReady }),
+      createHandoffExtension({ roster: (core) => staffRoster(new StaffRegistry(core.store)), onReady: (p) => (handoff = p) }),
+      office.extension,
+    ],
   });
   const staff = new StaffRegistry(rt.store, TEST_COST);
   for (const a of ACCOUNTS) await staff.add(a, PASSWORD);
   await svc!.agents.replaceAll(parseAgentsCsv(AGENTS_CSV));
   for (const id of ['A1', 'A2', 'A3', 'H1']) await rt.store.set(keys.lastInteraction('zalo', zaloIdOf(id)), String(Date.now() - 86_400_000), 7 * 86_400);
+  // Staff with a Zalo id wrote to the OA lately, so the handoff notice can reach them.
+  for (const a of ACCOUNTS) if (a.zaloUserId) await rt.store.set(keys.lastInteraction('zalo', a.zaloUserId), String(Date.now() - 3_600_000), 7 * 86_400);
   const server = await rt.listen(0);
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -132,7 +142,7 @@ export class ConsoleClient {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
     }
-    const res = await fetch(this.base + path, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const res = await fetch(this.base + path, { method: init.method ?? (body !== undefined ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const i = pair!.indexOf('=');
