@@ -223,6 +223,20 @@ export const actions: Record<string, Action> = {
     },
   },
 
+  /** "Bao giờ tôi nghỉ hưu?": the retirement month and age for this person's sex and birth (no income needed). */
+  retirement_date: {
+    keys: ['pension.retire', 'estimate.error', 'common.age', 'common.age_months'],
+    run({ vars, now, t }) {
+      const birthDate = typeof vars.birth === 'string' ? vars.birth : undefined;
+      const sex = vars.sex === 'female' ? 'female' : vars.sex === 'male' ? 'male' : undefined;
+      const e = birthDate && sex ? safeEstimate({ income: 0, group: 'other', period: 1, asOf: vietnamDate(now), sex, birthDate, paidMonths: num(vars.paid_months) ?? 0 }) : undefined;
+      const r = e?.retirement;
+      if (!r) return { messages: [text(t('estimate.error'))], outcome: 'error' };
+      const age = r.age.months === 0 ? t('common.age', { years: r.age.years }) : t('common.age_months', { years: r.age.years, months: r.age.months });
+      return { messages: [text(t('pension.retire', { age, reachedOn: viDate(r.reachedOn), pensionFrom: viDate(r.pensionFrom) }))] };
+    },
+  },
+
   /** Records the consent text version the user agreed to, and when. */
   record_consent: {
     keys: [],

@@ -1,11 +1,14 @@
 import type { i18n } from 'i18next';
 import { createTranslate, type Translate } from '../i18n.ts';
 import { isPayload, parsePayload, type Choice, type InboundEvent, type OutboundMessage } from '../channels/types.ts';
-import { INTENT_THRESHOLD, matchIntent, normalize, parseMoney, parsePhone, parseSex, parseYesNo } from '../language/index.ts';
+import {
+  expandTokens, INTENT_THRESHOLD, isQuestion, matchIntent, normalize, parseMoney, parsePhone, parseSex, parseYesNo, readDetails, words,
+} from '../language/index.ts';
 import { actions as defaultActions, policyVars, type Action } from './actions.ts';
-import type { AskStep, ChooseStep, Condition, Option, Step } from './flow-schema.ts';
+import type { AskStep, ChooseStep, Condition, ConfirmStep, Option, Step } from './flow-schema.ts';
+import { detailVars, KNOWN_VAR, knownLine, knownSet, SHOWN_VAR, shownSet } from './known.ts';
 import { following, resolveTarget, type FlowSet, type Position, type Resolved } from './loader.ts';
-import { parseAnswer, type PlaceCandidate } from './parse.ts';
+import { parseAnswer, type ParseOutcome, type PlaceCandidate } from './parse.ts';
 import type { DomainEvent, Engine, Session, TurnResult } from './types.ts';
 
 /** Intents that leave whatever the user was doing. */
@@ -29,6 +32,8 @@ export const ENGINE_TARGETS = {
   pension: '@pension',
   /** A typed amount at rest starts the estimate with it. */
   quickIncome: '@contribution.check_income',
+  /** "Bao giờ tôi nghỉ hưu?" with the sex and birth known: the retirement month for that person. */
+  retirement: '@retirement',
   fallback: ['@fallback.clarify', '@fallback.menu', '@fallback.offer_human'],
   faq: Object.fromEntries(FAQ_TOPICS.map((t) => [t, `@explain.${t}`])) as Record<string, string>,
 } as const;
@@ -38,7 +43,11 @@ export const ENGINE_KEYS = [
   'engine.updated', 'engine.error', 'engine.resume', 'engine.way_out', 'engine.stopped', 'engine.thanks', 'engine.attachment',
   'engine.location_unexpected', 'engine.share_location', 'engine.place_which', 'engine.place_none', 'engine.to_human',
   'engine.to_menu', 'engine.contact_card_title', 'engine.contact_card_subtitle', 'engine.hello_again',
-  'reask.money', 'reask.money_range', 'reask.birth', 'reask.birth_range', 'reask.paid_months', 'reask.phone', 'reask.yes_no', 'reask.sex',
+  'engine.confirm_known', 'engine.noted', 'engine.btn_right', 'engine.btn_edit',
+  'known.male', 'known.female', 'known.birth_year', 'known.birth_month', 'known.birth_day', 'known.paid', 'known.paid_compulsory',
+  'known.paid_none', 'known.income', 'known.contribution', 'known.past_salary', 'known.group_poor', 'known.group_near_poor',
+  'known.group_ethnic_minority', 'known.group_island_zone', 'known.group_other',
+  'reask.money', 'reask.money_range', 'reask.money_none', 'reask.money_period', 'reask.money_contribution', 'reask.birth', 'reask.birth_range', 'reask.paid_months', 'reask.phone', 'reask.yes_no', 'reask.sex',
   'reask.place', 'reask.name', 'reask.free', 'reask.choose',
 ] as const;
 
@@ -50,6 +59,11 @@ export interface EngineOptions {
 
 type Vars = Record<string, unknown>;
 
+/** Details that describe the person (for a pension or retirement answer). */
+const PERSON_VARS = ['sex', 'birth', 'paid_months'] as const;
+/** Kinds of question a button may lead to whose value can come with the click ("ko phải, 3 triệu thôi"). */
+const CORRECTABLE = new Set(['money', 'birth', 'paid_months', 'phone', 'place']);
+
 const MAX_STEPS_PER_TURN = 60;
 
 function freshSession(event: InboundEvent, version: string, now: Date): Session {
@@ -60,8 +74,9 @@ function freshSession(event: InboundEvent, version: string, now: Date): Session 
   };
 }
 
+/** Folded words with teencode expanded (`ko` → `khong`), so a typed short form meets a button's words. */
 function fold(text: string): string {
-  return normalize(text).folded.replace(/\s+/g, ' ').trim();
+  return expandTokens(words(normalize(text).folded)).join(' ');
 }
 
 function coerce(value: string): string | number {
@@ -93,8 +108,8 @@ class Turn {
     return this.engine.t;
   }
 
-  say(key: string, choices?: Choice[]): void {
-    const text = this.t(key, { ...policyVars(this.now), ...this.vars });
+  say(key: string, choices?: Choice[], extra?: Vars): void {
+    const text = this.t(key, { ...policyVars(this.now), ...this.vars, ...extra });
     this.messages.push(choices && choices.length ? { kind: 'text', text, choices } : { kind: 'text', text });
   }
 
@@ -111,6 +126,28 @@ class Turn {
 
   understood(): void {
     delete this.vars._fallbacks;
+  }
+
+  /** Marks variables as shown back to the user (a `noted` or confirm line), or as changed since. */
+  show(names: readonly string[], shown = true): void {
+    const set = shownSet(this.vars);
+    for (const n of names) {
+      if (shown) set.add(n);
+      else set.delete(n);
+    }
+    if (set.size) this.vars[SHOWN_VAR] = [...set];
+    else delete this.vars[SHOWN_VAR];
+  }
+
+  /** Marks variables as known (said, answered or confirmed): their ask steps are passed. */
+  know(names: readonly string[], known = true): void {
+    const set = knownSet(this.vars);
+    for (const n of names) {
+      if (known) set.add(n);
+      else set.delete(n);
+    }
+    if (set.size) this.vars[KNOWN_VAR] = [...set];
+    else delete this.vars[KNOWN_VAR];
   }
 
   result(): TurnResult {
@@ -228,7 +265,8 @@ export class FlowEngine implements Engine {
   private onFirstText(turn: Turn, text: string): void {
     const intent = this.intentOf(text);
     const money = parseMoney(text);
-    if ((!intent || intent === 'greeting' || intent === 'unknown') && money?.kind !== 'amount') {
+    const details = Object.keys(detailVars(readDetails(text, turn.now), turn.now, undefined)).length > 0;
+    if ((!intent || intent === 'greeting' || intent === 'unknown') && money?.kind !== 'amount' && !details) {
       this.run(turn, this.resolve('welcome', ENGINE_TARGETS.welcome));
       return;
     }
@@ -248,6 +286,7 @@ export class FlowEngine implements Engine {
     const step = turn.step();
     switch (p.topic) {
       case 'choice': {
+        if (step?.type === 'confirm' && (p.value === 'yes' || p.value === 'edit')) return this.confirmed(turn, step, p.value === 'yes');
         if (step && (step.type === 'choose' || step.type === 'ask')) {
           const option = step.options?.find((o) => o.value === p.value);
           if (option) return this.pick(turn, step, option);
@@ -290,37 +329,151 @@ export class FlowEngine implements Engine {
   private onText(turn: Turn, text: string): void {
     const step = turn.step();
     const intent = this.intentOf(text);
+    // Details said anywhere (birth, sex, years paid, income…) are kept whatever the step asked; a name or free text
+    // is the user's words, not details ("Nam" is a name there).
+    const freeText = step?.type === 'ask' && (step.kind === 'name' || step.kind === 'free');
+    const said = freeText ? [] : this.remember(turn, text);
+    const question = isQuestion(text);
 
+    if (step?.type === 'confirm') return this.onConfirmText(turn, step, text, said, intent);
     if (step?.type === 'choose') {
-      const option = this.matchOption(step, text);
+      if (!question && this.correct(turn, step, text)) return;
+      const option = this.matchOption(step, text, false, question ? 'question' : said.length ? 'details' : undefined);
       if (option) return this.pick(turn, step, option);
+      const byVar = step.var && said.includes(step.var) ? step.options.find((o) => o.value === String(turn.vars[step.var!])) : undefined;
+      if (byVar) return this.pick(turn, step, byVar);
     }
     if (step?.type === 'ask') {
       const option = step.options && this.matchOption(step, text, true);
       if (option && option.next) return this.pick(turn, step, option);
-      if (step.kind !== 'name' && step.kind !== 'free') {
-        const out = parseAnswer(step.kind, text, turn.now);
+      if (!freeText) {
+        const out: ParseOutcome = question && intent ? { ok: false } : parseAnswer(step.kind, text, turn.now);
         if (out.ok === true) return this.accept(turn, step, out.value);
         if (out.ok === 'choose') return this.offerPlaces(turn, step, out.candidates);
-        if (!intent) return this.fail(turn, step, out.reason);
+        if (said.includes(step.var)) return this.accept(turn, step, turn.vars[step.var]);
+        if (!intent && said.length === 0) return this.fail(turn, step, out.reason);
       }
     }
     if (intent && NAV_INTENTS.has(intent)) return this.onIntent(turn, intent);
-    if (step?.type === 'ask' && (step.kind === 'name' || step.kind === 'free')) {
+    if (freeText && step?.type === 'ask') {
       const out = parseAnswer(step.kind, text, turn.now);
       return out.ok === true ? this.accept(turn, step, out.value) : this.fail(turn, step);
     }
+    const resting = !step || BROWSING_FLOWS.has(turn.position!.flow);
+    // At rest, details about the person answer their own pension or retirement question.
+    if (resting && this.personal(turn, intent, said)) return;
     // An amount typed while browsing starts the estimate with it ("thu nhập 5tr").
     const money = parseMoney(text);
-    if (money?.kind === 'amount' && (!step || BROWSING_FLOWS.has(turn.position!.flow)) && (!intent || intent === 'contribution')) {
+    if (resting && (!intent || intent === 'contribution') && (said.includes('income') || (said.length === 0 && money?.kind === 'amount'))) {
       turn.understood();
-      turn.set({ income: money.vnd });
+      if (!said.includes('income') && money?.kind === 'amount') turn.set({ income: money.vnd });
       this.leave(turn);
       return this.run(turn, this.resolve('welcome', ENGINE_TARGETS.quickIncome));
     }
     if (intent) return this.onIntent(turn, intent);
-    if (step && (step.type === 'choose' || step.type === 'ask') && !BROWSING_FLOWS.has(turn.position!.flow)) return this.fail(turn, step);
+    if (said.length > 0 && this.noted(turn, said)) {
+      turn.understood();
+      return this.reprompt(turn);
+    }
+    if (step && (step.type === 'choose' || step.type === 'ask') && !resting) return this.fail(turn, step);
     this.fallback(turn);
+  }
+
+  /** Stores a message's details as session variables; returns the names said. */
+  private remember(turn: Turn, text: string): string[] {
+    const vars = detailVars(readDetails(text, turn.now), turn.now, turn.position?.flow);
+    const names = Object.keys(vars);
+    if (names.length === 0) return names;
+    turn.set(vars);
+    turn.know(names);
+    turn.show(names, false);
+    return names;
+  }
+
+  /** Says back in one line the details just said ("Dạ, mình ghi nhận: sinh năm 1972, đã đóng 8 năm."). */
+  private noted(turn: Turn, said: readonly string[]): boolean {
+    const line = knownLine(turn.vars, said, this.t);
+    if (!line) return false;
+    turn.say('engine.noted', undefined, { known: line });
+    turn.show(said);
+    return true;
+  }
+
+  /**
+   * At rest: "bao giờ tôi nghỉ hưu?" with the sex or birth known gets the retirement month for that person; a
+   * pension question, or details about the person alone ("3/1966", "9 năm"), start the pension estimate with them.
+   */
+  private personal(turn: Turn, intent: string | undefined, said: readonly string[]): boolean {
+    const v = turn.vars;
+    const aboutPerson = said.some((n) => (PERSON_VARS as readonly string[]).includes(n));
+    // Details typed right after the retirement-age answer ("3/1966") answer that question.
+    const topic = turn.position?.flow === 'explain' ? turn.position.step.replace(/_more$/, '') : undefined;
+    const asked = intent ?? (aboutPerson && topic === 'retirement_age' ? topic : undefined);
+    if (asked === 'retirement_age' && (v.birth !== undefined || v.sex !== undefined)) return this.start(turn, ENGINE_TARGETS.retirement);
+    if (intent === 'pension' && aboutPerson) return this.start(turn, ENGINE_TARGETS.pension);
+    if (intent || !aboutPerson) return false;
+    if (v.birth !== undefined && v.sex !== undefined && v.income === undefined && !said.includes('paid_months')) {
+      return this.start(turn, ENGINE_TARGETS.retirement);
+    }
+    return this.start(turn, ENGINE_TARGETS.pension);
+  }
+
+  private start(turn: Turn, target: string): true {
+    turn.understood();
+    this.leave(turn);
+    this.run(turn, this.resolve('welcome', target));
+    return true;
+  }
+
+  /**
+   * A correction with a value at a button step ("ko phải, 3 triệu thôi" at "Thu nhập 5 triệu, đúng không?"): when a
+   * button leads to a question whose answer is in the message, the value is taken there at once.
+   */
+  private correct(turn: Turn, step: ChooseStep, text: string): boolean {
+    if (parseYesNo(text) === 'yes') return false;
+    const typed = fold(text);
+    if (step.options.some((o) => [this.t(o.title), ...(o.match ?? [])].map(fold).includes(typed))) return false;
+    const from = turn.position!.flow;
+    for (const option of step.options) {
+      if (!option.next) continue;
+      const target = this.resolve(from, option.next);
+      if (target === 'end') continue;
+      const ask = this.step(target);
+      if (ask?.type !== 'ask' || !CORRECTABLE.has(ask.kind)) continue;
+      const out = parseAnswer(ask.kind, text, turn.now);
+      if (out.ok !== true) continue;
+      turn.position = target;
+      this.accept(turn, ask, out.value);
+      return true;
+    }
+    return false;
+  }
+
+  private onConfirmText(turn: Turn, step: ConfirmStep, text: string, said: readonly string[], intent: string | undefined): void {
+    // New values ("không, sinh 1967"): show the line again with them.
+    if (said.some((n) => step.vars.includes(n))) return this.run(turn, turn.position!);
+    const typed = fold(text);
+    const yn = parseYesNo(text);
+    if (typed === fold(this.t('engine.btn_edit')) || typed === 'sua' || yn === 'no') return this.confirmed(turn, step, false);
+    if (typed === fold(this.t('engine.btn_right')) || yn === 'yes') return this.confirmed(turn, step, true);
+    if (intent) return this.onIntent(turn, intent);
+    this.fail(turn, step);
+  }
+
+  /** "Đúng rồi": the shown variables are known, their questions are passed. "Sửa": they are asked. */
+  private confirmed(turn: Turn, step: ConfirmStep, right: boolean): void {
+    turn.understood();
+    turn.failures = 0;
+    turn.resumeTo = undefined;
+    const flow = turn.position!.flow;
+    if (right) {
+      turn.know(step.vars.filter((n) => turn.vars[n] !== undefined));
+      turn.show(step.vars);
+      return this.run(turn, this.after(flow, step));
+    }
+    turn.know(step.vars, false);
+    turn.show(step.vars, false);
+    this.run(turn, step.edit ? this.resolve(flow, step.edit) : this.after(flow, step));
   }
 
   private onLocation(turn: Turn, latitude: number, longitude: number): void {
@@ -409,7 +562,7 @@ export class FlowEngine implements Engine {
     }
     // In the middle of a flow: answer briefly, then come back to the question we were at.
     const topic = this.step(this.resolve('explain', faq) as Position);
-    if (topic && 'text' in topic) for (const k of [topic.text].flat()) turn.say(k);
+    if (topic && 'text' in topic && topic.text !== undefined) for (const k of [topic.text].flat()) turn.say(k);
     turn.resumeTo = turn.position;
     turn.say('engine.resume');
     this.reprompt(turn);
@@ -427,10 +580,21 @@ export class FlowEngine implements Engine {
 
   // ---- steps ---------------------------------------------------------------------------------------------------
 
-  private matchOption(step: ChooseStep | AskStep, text: string, explicitOnly = false): Option | undefined {
+  /**
+   * The option a typed text picks: its number, title or synonyms (exact, or contained), then a yes/no or a sex.
+   * A question only picks by an exact title ("đóng rồi có rút được không" is no "không"); a message carrying
+   * details picks by a leading yes/no, never by a word inside it ("tôi ở phường Ba Đình" is no consent).
+   */
+  private matchOption(step: ChooseStep | AskStep, text: string, explicitOnly = false, carries?: 'question' | 'details'): Option | undefined {
     const options = step.options ?? [];
     const typed = fold(text);
     if (!typed) return undefined;
+    if (carries) {
+      const exact = options.find((o) => [this.t(o.title), ...(o.match ?? [])].map(fold).includes(typed));
+      if (exact || carries === 'question') return exact;
+      const yn = parseYesNo(text);
+      return yn ? options.find((o) => o.value === yn) : undefined;
+    }
     if (!explicitOnly && /^\d{1,2}$/.test(typed)) {
       const byNumber = options[Number(typed) - 1];
       if (byNumber) return byNumber;
@@ -468,23 +632,36 @@ export class FlowEngine implements Engine {
       }
       return this.fail(turn, step);
     }
-    if (step.type === 'choose' && step.var) turn.set({ [step.var]: coerce(option.value) });
+    if (step.type === 'choose' && step.var) {
+      turn.set({ [step.var]: coerce(option.value) });
+      turn.know([step.var]);
+    }
     if (option.set) turn.set(option.set);
     turn.failures = 0;
     turn.resumeTo = undefined;
     const from = turn.position!.flow;
-    this.run(turn, option.next ? this.resolve(from, option.next) : this.after(from, step));
+    const target = option.next ? this.resolve(from, option.next) : this.after(from, step);
+    // Going back in the same flow ("tính lại", "sửa") asks its questions again.
+    if (target !== 'end' && target.flow === from && this.indexOf(target) <= this.indexOf(turn.position!)) {
+      turn.set({ [KNOWN_VAR]: undefined, [SHOWN_VAR]: undefined });
+    }
+    this.run(turn, target);
+  }
+
+  private indexOf(p: Position): number {
+    return this.flows.flows.get(p.flow)?.steps.findIndex((s) => s.id === p.step) ?? -1;
   }
 
   private accept(turn: Turn, step: AskStep, value: unknown): void {
     turn.understood();
     turn.set({ [step.var]: value });
+    turn.know([step.var]);
     turn.failures = 0;
     turn.resumeTo = undefined;
     this.run(turn, this.after(turn.position!.flow, step));
   }
 
-  private fail(turn: Turn, step: AskStep | ChooseStep, reason?: string): void {
+  private fail(turn: Turn, step: AskStep | ChooseStep | ConfirmStep, reason?: string): void {
     turn.failures += 1;
     const key = step.type === 'ask' ? (reason ? `reask.${reason}` : (step.retry ?? `reask.${step.kind}`)) : 'reask.choose';
     turn.say(key, this.choicesOf(step));
@@ -506,19 +683,26 @@ export class FlowEngine implements Engine {
     void step;
   }
 
-  private choicesOf(step: AskStep | ChooseStep): Choice[] | undefined {
+  private choicesOf(step: AskStep | ChooseStep | ConfirmStep): Choice[] | undefined {
+    if (step.type === 'confirm') {
+      return [{ title: this.t('engine.btn_right'), payload: '#choice:yes' }, { title: this.t('engine.btn_edit'), payload: '#choice:edit' }];
+    }
     return step.options?.map((o) => ({ title: this.t(o.title), payload: `#choice:${o.value}` }));
   }
 
   /** Asks the current question again (after a FAQ answer, an attachment), or shows the menu at rest. */
   private reprompt(turn: Turn): void {
     const step = turn.step();
-    if (step && (step.type === 'ask' || step.type === 'choose')) return this.prompt(turn, step);
+    if (step && (step.type === 'ask' || step.type === 'choose' || step.type === 'confirm')) return this.prompt(turn, step);
     this.leave(turn);
     this.run(turn, this.resolve('welcome', ENGINE_TARGETS.menu));
   }
 
-  private prompt(turn: Turn, step: AskStep | ChooseStep): void {
+  private prompt(turn: Turn, step: AskStep | ChooseStep | ConfirmStep): void {
+    if (step.type === 'confirm') {
+      turn.say(step.text ?? 'engine.confirm_known', this.choicesOf(step), { known: knownLine(turn.vars, step.vars, this.t) });
+      return;
+    }
     const keys = [step.text].flat();
     keys.forEach((k, i) => turn.say(k, i === keys.length - 1 ? this.choicesOf(step) : undefined));
     if (step.type === 'ask' && step.request === 'contact') {
@@ -560,10 +744,44 @@ export class FlowEngine implements Engine {
           at = this.after(flow, step);
           break;
         case 'ask':
-        case 'choose':
+        case 'choose': {
+          // A question whose answer is already known (said, answered or confirmed) is not asked again.
+          const v = step.var;
+          if (v !== undefined && turn.vars[v] !== undefined && knownSet(turn.vars).has(v)) {
+            if (step.type === 'ask') {
+              at = this.after(flow, step);
+              break;
+            }
+            const option = step.options.find((o) => o.value === String(turn.vars[v]));
+            if (option) {
+              if (option.set) turn.set(option.set);
+              at = option.next ? this.resolve(flow, option.next) : this.after(flow, step);
+              break;
+            }
+          }
           turn.failures = 0;
           this.prompt(turn, step);
           return;
+        }
+        case 'confirm': {
+          const present = step.vars.filter((n) => turn.vars[n] !== undefined && turn.vars[n] !== null);
+          const shown = shownSet(turn.vars);
+          if (present.length === 0 || present.every((n) => shown.has(n)) || !knownLine(turn.vars, present, this.t)) {
+            turn.know(present);
+            at = this.after(flow, step);
+            break;
+          }
+          if (step.wait === false) {
+            turn.say(step.text ?? 'engine.noted', undefined, { known: knownLine(turn.vars, present, this.t) });
+            turn.know(present);
+            turn.show(present);
+            at = this.after(flow, step);
+            break;
+          }
+          turn.failures = 0;
+          this.prompt(turn, step);
+          return;
+        }
         case 'compute': {
           const action = this.actions[step.action];
           if (!action) throw new Error(`unknown action ${step.action}`);

@@ -111,7 +111,28 @@ export const handoffStep = z
   })
   .strict();
 
-export const stepSchema = z.discriminatedUnion('type', [sayStep, askStep, chooseStep, computeStep, branchStep, gotoStep, handoffStep]);
+/**
+ * Shows back in one line what the user already said (`Mình hiểu: nam, sinh 03/1966, đã đóng 9 năm — đúng không ạ?`)
+ * with the buttons "Đúng rồi" / "Sửa". Confirmed variables are not asked again by the ask/choose steps that follow;
+ * "Sửa" (or "không") goes to `edit` (default: the next step) and those steps ask as usual. Nothing known: the step is
+ * passed silently. `wait: false` says the line (`engine.noted`) and goes on without waiting.
+ */
+export const confirmStep = z
+  .object({
+    ...base,
+    type: z.literal('confirm'),
+    /** Session variables to show back when known, in this order (sex, birth, paid_months, income, group …). */
+    vars: z.array(id).min(1),
+    /** i18n key with `{{known}}`; default `engine.confirm_known` (or `engine.noted` when not waiting). */
+    text: textKey.optional(),
+    /** Where "Sửa" goes; default: the next step. */
+    edit: target.optional(),
+    wait: z.boolean().optional(),
+  })
+  .strict();
+
+export const stepSchema = z.discriminatedUnion('type', [sayStep, askStep, chooseStep, confirmStep, computeStep, branchStep, gotoStep, handoffStep]);
+export type ConfirmStep = z.infer<typeof confirmStep>;
 export type Step = z.infer<typeof stepSchema>;
 export type AskStep = z.infer<typeof askStep>;
 export type ChooseStep = z.infer<typeof chooseStep>;

@@ -107,6 +107,7 @@ function targetsOf(step: Step): string[] {
     if (step.else) out.push(step.else);
   }
   if (step.type === 'compute' && step.on) out.push(...Object.values(step.on));
+  if (step.type === 'confirm' && step.edit) out.push(step.edit);
   if ((step.type === 'choose' || step.type === 'ask') && step.options) {
     for (const o of step.options) if (o.next) out.push(o.next);
   }
@@ -128,7 +129,7 @@ function checkTargets(set: FlowSet): FlowProblem[] {
 /** Every text key a step says (prompts, retries, button titles). */
 export function textKeysOf(step: Step): string[] {
   const out: string[] = [];
-  if ('text' in step) out.push(...(Array.isArray(step.text) ? step.text : [step.text]));
+  if ('text' in step && step.text !== undefined) out.push(...(Array.isArray(step.text) ? step.text : [step.text]));
   if (step.type === 'ask' && step.retry) out.push(step.retry);
   if ((step.type === 'choose' || step.type === 'ask') && step.options) out.push(...step.options.map((o) => o.title));
   return out;

@@ -1,4 +1,4 @@
-import { matchPlace, normalize, parseBirth, parseMoney, parsePaidMonths, parsePhone, parseSex, parseYesNo } from '../language/index.ts';
+import { matchPlace, normalize, parseBirth, parseMoney, parsePaidMonths, parsePhone, parseSex, parseYesNo, readDetails } from '../language/index.ts';
 import type { ParserKind } from './flow-schema.ts';
 
 /** A place the user can be found at, as the lead wants it. */
@@ -51,14 +51,10 @@ export function parseAnswer(kind: ParserKind, raw: string, now: Date): ParseOutc
         const millions = Number(bare[1]) + Number(bare[2] ?? 0) / 10;
         if (millions >= 1) return { ok: true, value: Math.round(millions * 1_000_000) };
       }
-      const m = parseMoney(text);
-      if (!m) return { ok: false };
-      if (m.kind === 'amount') return m.vnd > 0 && m.vnd < 10_000_000_000 ? { ok: true, value: m.vnd } : { ok: false };
-      if (m.kind === 'none') return { ok: true, value: 0 };
-      return { ok: false, reason: 'money_range' };
+      return monthlyIncome(text, now);
     }
     case 'birth': {
-      const b = parseBirth(text, now);
+      const b = parseBirth(text, now, { asked: true });
       if (!b) return { ok: false };
       const thisYear = now.getUTCFullYear();
       const year = b.kind === 'age' ? thisYear - b.years : b.year;
@@ -68,7 +64,7 @@ export function parseAnswer(kind: ParserKind, raw: string, now: Date): ParseOutc
       return { ok: true, value: `${year}${month}` };
     }
     case 'paid_months': {
-      const n = parsePaidMonths(text);
+      const n = parsePaidMonths(text, now);
       if (n !== undefined) return n >= 0 && n <= 600 ? { ok: true, value: n } : { ok: false };
       if (/^\s*0\s*$/.test(text) || parseYesNo(text) === 'no') return { ok: true, value: 0 };
       return { ok: false };
@@ -112,4 +108,27 @@ export function parseAnswer(kind: ParserKind, raw: string, now: Date): ParseOutc
     case 'free':
       return { ok: true, value: text.slice(0, 500) };
   }
+}
+
+const inRange = (vnd: number): ParseOutcome => (vnd > 0 && vnd < 10_000_000_000 ? { ok: true, value: Math.round(vnd) } : { ok: false });
+
+/**
+ * A monthly income from a typed answer. A yearly figure is divided by 12; a daily, weekly or per-season figure is
+ * asked again as a month (how many days a month someone works is theirs to say); what the user can pay
+ * (`đóng được 1 triệu`) is no income; "no fixed income" asks for an average rather than becoming 0 đ.
+ */
+function monthlyIncome(text: string, now: Date): ParseOutcome {
+  const d = readDetails(text, now);
+  if (d.incomeVnd !== undefined) {
+    if (typeof d.incomeVnd !== 'number') return { ok: false, reason: 'money_range' };
+    if (d.incomePeriod === 'year') return inRange(d.incomeVnd / 12);
+    if (d.incomePeriod === 'day' || d.incomePeriod === 'week' || d.incomePeriod === 'season') return { ok: false, reason: 'money_period' };
+    return inRange(d.incomeVnd);
+  }
+  if (d.contributionVnd !== undefined) return { ok: false, reason: 'money_contribution' };
+  const m = parseMoney(text);
+  if (!m) return { ok: false };
+  if (m.kind === 'amount') return inRange(m.vnd);
+  if (m.kind === 'none') return { ok: false, reason: 'money_none' };
+  return { ok: false, reason: 'money_range' };
 }

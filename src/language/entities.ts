@@ -289,6 +289,8 @@ function roleOf(tokens: readonly Token[], m: MoneySpan): MoneyRole {
     if (CONTRIBUTION_VERBS.has(t.f) && (t.raw === 'đóng' || t.raw === 'nộp' || t.plain)) return 'contribution';
   }
   if (has(left, EMPLOYMENT)) return 'past_salary';
+  // A bare run of digits with no unit, currency or cue (`091234567`) is no income of anybody's.
+  if (m.end - m.start === 1 && tokens[m.start]?.digits) return 'other';
   return 'income';
 }
 

@@ -42,9 +42,8 @@ export function parseYesNo(text: string): YesNo | undefined {
   }
   if (UNKNOWN_PHRASES.some((p) => hasPhrase(tokens, p))) return undefined;
   if (hasPhrase(tokens, 'co chu') || hasPhrase(tokens, 'sao lai khong')) return 'yes';
-  // "có … không?" is a question back, not an answer.
-  const question = nfc.includes('?') || (tokens.length > 2 && tokens[0] === 'co' && tokens.at(-1) === 'khong');
-  if (question && tokens.length > 1) return undefined;
+  // "có … không?", "đóng rồi có rút được không": a question back, not an answer.
+  if (tokens.length > 1 && isQuestion(text)) return undefined;
   // "đừng" alone is a no; "đúng" is folded to the same word, so rely on the accented text for it.
   const dung = nfc.includes('đừng');
   if (dung || NO_PHRASES.some((p) => hasPhrase(tokens, p))) return 'no';
@@ -54,14 +53,53 @@ export function parseYesNo(text: string): YesNo | undefined {
     if (!(tokens.length > 1 && tokens[0] === 'co' && tokens.at(-1) === 'khong')) return 'no';
     return undefined;
   }
-  if (YES_PHRASES.some((p) => hasPhrase(tokens, p))) return 'yes';
-  if (tokens.some((t) => YES_CORE.has(t))) return 'yes';
+  // Agreement leads the answer (`dạ đồng ý`, `ok em`); a yes-word later in a sentence is part of something else
+  // (`tôi ở phường Ba Đình`: `ở` folds to the yes-word `o`; `tôi có 2 con`).
+  const lead = leading(tokens, nfc);
+  if (YES_PHRASES.some((p) => hasPhrase(lead.slice(0, p.split(' ').length + 1), p) && lead.join(' ').startsWith(p))) return 'yes';
+  if (lead[0] !== undefined && YES_CORE.has(lead[0])) return 'yes';
   if (YES_EMOJI.test(nfc)) return 'yes';
   // A bare polite particle (`dạ`, `dạ ạ`) is agreement too.
   if (tokens.every((t) => t === 'da' || t === 'a' || t === 'nha' || t === 'nhe' || t === 'em' || t === 'anh' || t === 'chi')) {
     return tokens.includes('da') ? 'yes' : undefined;
   }
   return undefined;
+}
+
+/** Politeness and pronouns that may come before the answer word (`dạ vâng`, `em đồng ý`, `tôi ok`). */
+const LEAD_FILLERS = new Set(['da', 'thi', 'em', 'toi', 'minh', 'anh', 'chi', 'con', 'chau', 'uhm', 'a', 'vay']);
+/** Folded words that stand for a yes-word only when typed as such: `ở`, `ủ`, `cỏ` are other words. */
+const NOT_YES_ACCENTED = /(^|[^\p{L}])(ở|ỡ|ủ|ụ|cỏ|cọ|cố)([^\p{L}]|$)/u;
+
+/** The answer's words after leading politeness; empty when a typed diacritic shows the first word is no yes-word. */
+function leading(tokens: readonly string[], nfc: string): string[] {
+  let i = 0;
+  while (i < tokens.length - 1 && LEAD_FILLERS.has(tokens[i] as string) && !(tokens[i] === 'da' && tokens.length === 1)) i++;
+  const rest = tokens.slice(i);
+  if ((rest[0] === 'o' || rest[0] === 'u' || rest[0] === 'co') && NOT_YES_ACCENTED.test(nfc)) return [];
+  // After a pronoun, in a longer sentence, `o`/`co` are ở/có of a statement (`toi o ha noi`, `tôi có 2 con`).
+  if ((rest[0] === 'o' || rest[0] === 'u' || rest[0] === 'co') && tokens.slice(0, i).some((t) => t !== 'da') && tokens.length > 3) return [];
+  return rest;
+}
+
+/** Question words (folded, teencode expanded); `không`/`chưa` at the end after `có`/`được`/`đã` ask too. */
+const QUESTION_PHRASES: readonly string[] = [
+  'bao nhieu', 'bao gio', 'khi nao', 'luc nao', 'o dau', 'cho nao', 'the nao', 'nhu nao', 'ra sao', 'tai sao', 'vi sao',
+  'sao lai', 'la sao', 'the sao', 'lam sao', 'sao vay', 'la gi', 'cai gi', 'gi vay', 'gi a', 'duoc khong', 'phai khong',
+  'co phai', 'hay khong', 'hay chua', 'khong a', 'chua a', 'the a', 'nao vay', 'nao a', 'co duoc',
+];
+
+/** Is the message a question back (`đóng rồi có rút được không`), even when it contains `không`? */
+export function isQuestion(text: string): boolean {
+  const { nfc, tokens } = normalize(text);
+  if (nfc.includes('?')) return true;
+  if (tokens.length < 2) return false;
+  const joined = ` ${tokens.join(' ')} `;
+  const last = tokens.at(-1);
+  if ((last === 'khong' || last === 'chua') && (tokens.slice(0, -1).some((t) => t === 'co' || t === 'duoc' || t === 'roi') || nfc.includes('đã'))) return true;
+  // `à`, `hả`, `nhỉ` at the end; `a` alone is mostly the polite `ạ`, so only with its grave accent.
+  if (/(^|[^\p{L}])(à|hả|nhỉ|hử)\s*$/u.test(nfc)) return true;
+  return QUESTION_PHRASES.some((p) => joined.includes(` ${p} `));
 }
 
 export type Sex = 'male' | 'female';
