@@ -86,7 +86,7 @@ function leading(tokens: readonly string[], nfc: string): string[] {
 const QUESTION_PHRASES: readonly string[] = [
   'bao nhieu', 'bao gio', 'khi nao', 'luc nao', 'o dau', 'cho nao', 'the nao', 'nhu nao', 'ra sao', 'tai sao', 'vi sao',
   'sao lai', 'la sao', 'the sao', 'lam sao', 'sao vay', 'la gi', 'cai gi', 'gi vay', 'gi a', 'duoc khong', 'phai khong',
-  'co phai', 'hay khong', 'hay chua', 'khong a', 'chua a', 'the a', 'nao vay', 'nao a', 'co duoc',
+  'co phai', 'hay khong', 'hay chua', 'the a', 'nao vay', 'nao a', 'co duoc',
 ];
 
 /** Is the message a question back (`đóng rồi có rút được không`), even when it contains `không`? */
@@ -95,8 +95,11 @@ export function isQuestion(text: string): boolean {
   if (nfc.includes('?')) return true;
   if (tokens.length < 2) return false;
   const joined = ` ${tokens.join(' ')} `;
-  const last = tokens.at(-1);
-  if ((last === 'khong' || last === 'chua') && (tokens.slice(0, -1).some((t) => t === 'co' || t === 'duoc' || t === 'roi') || nfc.includes('đã'))) return true;
+  // Trailing politeness (`… không ạ`, `… chưa nhỉ`) does not change what the last word is.
+  let end = tokens.length;
+  while (end > 1 && ['a', 'nhe', 'nha', 'ah', 'vay', 'z', 'nhi', 'ha', 'em', 'ad', 'admin'].includes(tokens[end - 1] as string)) end--;
+  const last = tokens[end - 1];
+  if ((last === 'khong' || last === 'chua') && (tokens.slice(0, end - 1).some((t) => t === 'co' || t === 'duoc' || t === 'roi') || nfc.includes('đã'))) return true;
   // `à`, `hả`, `nhỉ` at the end; `a` alone is mostly the polite `ạ`, so only with its grave accent.
   if (/(^|[^\p{L}])(à|hả|nhỉ|hử)\s*$/u.test(nfc)) return true;
   return QUESTION_PHRASES.some((p) => joined.includes(` ${p} `));
