@@ -1,4 +1,4 @@
-import type { Server, ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Router } from 'express';
@@ -8,7 +8,7 @@ import type { ChannelName } from './channels/types.ts';
 import type { Config } from './config.ts';
 import type { Engine } from './conversation/types.ts';
 import { setLogHashSecret } from './channels/user-ref.ts';
-import { createApp, createMetricsApp } from './http/app.ts';
+import { createApp, createMetricsApp, withWebhooks } from './http/app.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createSendToUser, type SendToUser } from './outbound/batch.ts';
 import { createDeliverer } from './outbound/deliver.ts';
@@ -78,6 +78,7 @@ export interface Runtime {
   pendingReplies(): Promise<number>;
   /** Queues messages to any user outside their turn, in order with their replies (lead notices). */
   sendToUser: SendToUser;
+  /** Every route but the webhook POSTs, which the listening server answers before express (http/app.ts withWebhooks). */
   app: ReturnType<typeof createApp>;
   listen(port: number): Promise<Server>;
   /** Where the METRICS_PORT listener is, once `listen` started it (undefined without METRICS_PORT). */
@@ -164,14 +165,17 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     for (const [state, n] of Object.entries(counts)) metrics.queueDepth.set({ state }, n);
   }
 
-  const app = createApp({
+  const webhookDeps = {
     // The console is fed from stdin, never over HTTP.
     adapters: adapters.filter((a) => a.name !== 'console'),
     handleEvent,
     metrics,
     logger,
-    store,
     bodyLimit: config.bodyLimit,
+  };
+  const app = createApp({
+    ...webhookDeps,
+    store,
     routers: extensions.flatMap((e) => e.routers ?? []),
     beforeMetrics,
     metricsRoute: config.metricsPort === undefined,
@@ -228,7 +232,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
         logger.info({ port: (metricsServer.address() as AddressInfo).port }, 'metrics listening');
       }
       return new Promise((resolve) => {
-        server = app.listen(port, () => resolve(server!));
+        server = createServer(withWebhooks(app, webhookDeps)).listen(port, () => resolve(server!));
         // Once stopping, every response closes its connection: kept-alive clients must not go on being served.
         // Responses in flight when the stop begins are told too (see stop()).
         server.on('request', (_req, res: ServerResponse) => {

@@ -1,9 +1,10 @@
+import type { RequestListener } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 import { ErrorCodes } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Store } from '../store/types.ts';
-import { createWebhookRouter, type WebhookDeps } from './webhook-route.ts';
+import { createSubscriptionRouter, createWebhookHandler, type WebhookDeps } from './webhook-route.ts';
 
 export interface AppDeps extends WebhookDeps {
   store: Store;
@@ -38,7 +39,18 @@ export function createMetricsApp(deps: Pick<AppDeps, 'metrics' | 'beforeMetrics'
   return app;
 }
 
-/** The express app: a thin shell that hands raw requests to the rooms below and maps their errors to HTTP. */
+/**
+ * The node request listener of the public port: the webhook POSTs answered before express (webhook-route.ts
+ * says why), every other request by `app`.
+ */
+export function withWebhooks(app: Express, deps: WebhookDeps): RequestListener {
+  const webhooks = createWebhookHandler(deps);
+  return (req, res) => {
+    if (!webhooks(req, res)) app(req, res);
+  };
+}
+
+/** The express app (every route but the webhook POSTs): a thin shell that hands raw requests to the rooms below and maps their errors to HTTP. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -63,7 +75,7 @@ export function createApp(deps: AppDeps): Express {
 
   if (deps.metricsRoute !== false) app.get('/metrics', metricsHandler(deps));
 
-  app.use(createWebhookRouter(deps));
+  app.use(createSubscriptionRouter(deps));
   for (const router of deps.routers ?? []) app.use(router);
 
   const onError: ErrorRequestHandler = (err: { type?: string; status?: number }, _req, res, _next) => {

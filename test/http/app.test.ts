@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.ts';
 import { createLeadsExtension } from '../../src/leads/index.ts';
@@ -57,6 +58,19 @@ describe('http app', () => {
     const { post } = await start();
     expect((await post('{not json')).status).toBe(400);
     expect((await post(JSON.stringify({ pad: 'x'.repeat(2_000) }))).status).toBe(413);
+  });
+
+  it('reads a compressed webhook body as express.raw did, refuses an unknown encoding with 415, and matches the path as express did', async () => {
+    const { base, channel } = await start();
+    const headers = { 'content-type': 'application/json', 'x-test-signature': 'ok' };
+    const gz = await fetch(`${base}/webhooks/zalo`, { method: 'POST', body: gzipSync(oneText('gz1')), headers: { ...headers, 'content-encoding': 'gzip' } });
+    expect(gz.status).toBe(200);
+    const compress = await fetch(`${base}/webhooks/zalo`, { method: 'POST', body: oneText('c1'), headers: { ...headers, 'content-encoding': 'compress' } });
+    expect([compress.status, await compress.json()]).toEqual([415, { error: { code: 'BHXH_WEBHOOK_BODY_INVALID' } }]);
+    expect((await fetch(`${base}/Webhooks/Zalo/?x=1`, { method: 'POST', body: oneText('p1'), headers })).status).toBe(200);
+    await until(() => channel.sent.length === 4);
+    // A POST elsewhere is express's: 404.
+    expect((await fetch(`${base}/webhooks/other`, { method: 'POST', body: '{}', headers })).status).toBe(404);
   });
 
   it('acknowledges a signed event and replies through the queue; metrics count it', async () => {
