@@ -71,8 +71,27 @@ function pick<T>(name: string, series: Dated<T>[], date: string): Cited<T> {
   return hit;
 }
 
+/**
+ * Policies already built, by date: every turn that quotes a figure asks for today's (and an estimate for the
+ * dates of upcoming changes), and building one walks every table — the largest allocation of a first message in
+ * the bench. Frozen, so a caller cannot change another's. Few distinct dates are ever asked; the map is emptied
+ * if it ever holds more than `POLICY_CACHE_SIZE`.
+ */
+const built = new Map<string, Policy>();
+const POLICY_CACHE_SIZE = 256;
+
 /** Parameters in force on `date` (YYYY-MM-DD). Throws BHXH_POLICY_DATE_UNCOVERED outside the data's range. */
 export function policyAt(date: string): Policy {
+  let policy = built.get(date);
+  if (!policy) {
+    policy = buildPolicy(date);
+    if (built.size >= POLICY_CACHE_SIZE) built.clear();
+    built.set(date, policy);
+  }
+  return policy;
+}
+
+function buildPolicy(date: string): Policy {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
     throw new AppError(ErrorCodes.POLICY_DATE_UNCOVERED, `not a YYYY-MM-DD date: ${date}`, { details: { date } });
   }
@@ -89,7 +108,9 @@ export function policyAt(date: string): Policy {
     const period = t.periods.find((d) => inForce(d, date));
     if (period) social[province] = { ...period, province, nameVi: t.nameVi };
   }
-  return {
+  Object.freeze(top);
+  Object.freeze(social);
+  return Object.freeze({
     date,
     contributionRateBp: pick('contribution_rate', P.contributionRateBp, date),
     ruralPovertyStandard,
@@ -116,7 +137,7 @@ export function policyAt(date: string): Policy {
     localSocialPensions: social,
     floor: ruralPovertyStandard.value,
     ceiling: ceilingMultiplier.value * referenceLevel.value,
-  };
+  });
 }
 
 /** Adds `months` calendar months to a YYYY-MM-DD date (day kept, clamped to the month's length). */

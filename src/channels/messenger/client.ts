@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { AxiosInstance, AxiosResponse } from 'axios';
-import { createPlatformHttp } from '../http-client.ts';
+import { createPlatformHttp, createPlatformPoster, type PlatformPoster } from '../http-client.ts';
 import { userRef } from '../user-ref.ts';
 import type { Logger } from 'pino';
 import type { MessengerConfig } from '../../config.ts';
@@ -22,6 +22,8 @@ export interface MessengerClientOptions {
   logger: Logger;
   limiter?: TokenBucket;
   http?: AxiosInstance;
+  /** The JSON POST of the sends (default: the shared kept-alive transport, http-client.ts). */
+  post?: PlatformPoster;
   /** Per-request timeout (default 10 s); a timeout is a retryable MESSENGER_TRANSIENT. */
   timeoutMs?: number;
   now?: () => number;
@@ -57,21 +59,35 @@ export function createMessengerClient(opts: MessengerClientOptions): MessengerCl
   const { config, logger } = opts;
   const now = opts.now ?? Date.now;
   const limiter = opts.limiter ?? new TokenBucket();
-  const http =
-    opts.http ??
-    createPlatformHttp({ baseURL: `${config.graphBaseUrl.replace(/\/+$/, '')}/${config.graphVersion}`, timeout: opts.timeoutMs ?? REQUEST_TIMEOUT_MS });
+  const baseURL = `${config.graphBaseUrl.replace(/\/+$/, '')}/${config.graphVersion}`;
+  const timeout = opts.timeoutMs ?? REQUEST_TIMEOUT_MS;
+  const http = opts.http ?? createPlatformHttp({ baseURL, timeout });
+  const post = opts.post ?? createPlatformPoster({ baseURL, timeout });
   const auth = { access_token: config.pageAccessToken, appsecret_proof: appSecretProof(config.pageAccessToken, config.appSecret) };
   const authQuery = new URLSearchParams(auth).toString();
 
-  async function call(op: string, method: 'get' | 'post', path: string, data: unknown, user?: string): Promise<AxiosResponse> {
+  /** A POST's answer in the shape of axios's (JSON parsed when it is JSON, as axios's default transform does). */
+  async function posted(path: string, data: unknown): Promise<Pick<AxiosResponse, 'status' | 'data'>> {
+    const res = await post(path, {}, JSON.stringify(data));
+    let body: unknown = res.data;
+    try {
+      body = JSON.parse(res.data);
+    } catch {
+      // Not JSON (a proxy's error page): classified by its status.
+    }
+    return { status: res.status, data: body };
+  }
+
+  async function call(op: string, method: 'get' | 'post', path: string, data: unknown, user?: string): Promise<Pick<AxiosResponse, 'status' | 'data'>> {
     const started = now();
     const ref = () => (user === undefined ? undefined : userRef('messenger', user));
     try {
       await limiter.take();
-      let res: AxiosResponse;
+      let res: Pick<AxiosResponse, 'status' | 'data'>;
       try {
-        // A POST's query is always the same signature: built once, not by axios on every send.
-        res = await (method === 'get' ? http.request({ method, url: path, params: { ...auth, ...(data as object) } }) : http.request({ method, url: `${path}?${authQuery}`, data }));
+        // A POST (every send) goes straight to the transport, its query (the signature) built once; the rare GET
+        // through axios.
+        res = method === 'get' ? await http.request({ method, url: path, params: { ...auth, ...(data as object) } }) : await posted(`${path}?${authQuery}`, data);
       } catch (err) {
         throw classifyNetworkError(err);
       }

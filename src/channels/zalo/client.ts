@@ -1,5 +1,5 @@
-import type { AxiosInstance, AxiosResponse } from 'axios';
-import { createPlatformHttp } from '../http-client.ts';
+import { createPlatformPoster, type PlatformPoster } from '../http-client.ts';
+import type { PlatformAnswer } from '../http-transport.ts';
 import { userRef } from '../user-ref.ts';
 import type { Logger } from 'pino';
 import type { ZaloConfig } from '../../config.ts';
@@ -18,7 +18,8 @@ export interface ZaloClientOptions {
   tokens: TokenManager;
   logger: Logger;
   limiter?: TokenBucket;
-  http?: AxiosInstance;
+  /** The JSON POST under the client (default: the shared kept-alive transport, http-client.ts). */
+  post?: PlatformPoster;
   /** Per-request timeout (default 10 s); a timeout is a retryable ZALO_TRANSIENT. */
   timeoutMs?: number;
   now?: () => number;
@@ -34,8 +35,7 @@ export interface ZaloClient {
 }
 
 /** Response JSON with long integers kept as strings (some Zalo responses carry bare 64-bit ids). */
-function parseResponse(data: unknown): unknown {
-  if (typeof data !== 'string') return data;
+function parseResponse(data: string): unknown {
   try {
     return parseJsonKeepingBigInts(data);
   } catch {
@@ -52,34 +52,33 @@ export function createZaloClient(opts: ZaloClientOptions): ZaloClient {
   const { tokens, logger } = opts;
   const now = opts.now ?? Date.now;
   const limiter = opts.limiter ?? new TokenBucket();
-  const http =
-    opts.http ??
-    createPlatformHttp({ baseURL: opts.config.apiBaseUrl, timeout: opts.timeoutMs ?? REQUEST_TIMEOUT_MS, transformResponse: [parseResponse] });
+  const send = opts.post ?? createPlatformPoster({ baseURL: opts.config.apiBaseUrl, timeout: opts.timeoutMs ?? REQUEST_TIMEOUT_MS });
 
-  async function attempt(path: string, body: unknown, token: string): Promise<AxiosResponse> {
+  async function attempt(path: string, json: string, token: string): Promise<unknown> {
     await limiter.take();
-    let res: AxiosResponse;
+    let res: PlatformAnswer;
     try {
-      // request(), not post(): post() merges the config a second time on every call.
-      res = await http.request({ method: 'post', url: path, data: body, headers: { access_token: token, 'content-type': 'application/json' } });
+      res = await send(path, { access_token: token }, json);
     } catch (err) {
       throw classifyNetworkError(err);
     }
     if (res.headers['x-ratelimit-remain'] === '0') limiter.drain();
-    const failure = classifyResponse(res.status, res.data);
+    const data = parseResponse(res.data);
+    const failure = classifyResponse(res.status, data);
     if (failure) throw failure;
-    return res;
+    return data;
   }
 
-  async function post(path: string, body: unknown): Promise<AxiosResponse> {
+  async function post(path: string, body: unknown): Promise<unknown> {
     const token = await tokens.getAccessToken();
+    const json = JSON.stringify(body);
     try {
-      return await attempt(path, body, token);
+      return await attempt(path, json, token);
     } catch (err) {
       if (!isAppError(err, ErrorCodes.ZALO_TOKEN)) throw err;
       logger.warn({ op: path, details: err.details }, 'zalo token rejected; refreshing once');
       const replacement = await tokens.invalidate(token);
-      return attempt(path, body, replacement);
+      return attempt(path, json, replacement);
     }
   }
 
@@ -88,8 +87,8 @@ export function createZaloClient(opts: ZaloClientOptions): ZaloClient {
       const started = now();
       const user = () => userRef('zalo', body.recipient.user_id);
       try {
-        const res = await post(CS_MESSAGE_PATH, body);
-        const messageId = (res.data as { data?: { message_id?: unknown } }).data?.message_id;
+        const data = await post(CS_MESSAGE_PATH, body);
+        const messageId = (data as { data?: { message_id?: unknown } }).data?.message_id;
         if (logger.isLevelEnabled('debug')) logger.debug({ op: 'cs', user: user(), ms: now() - started, outcome: 'sent' }, 'zalo message sent');
         return { messageId: typeof messageId === 'string' ? messageId : undefined };
       } catch (err) {
