@@ -39,6 +39,8 @@ export const ErrorCodes = {
   SEND_PARKED: 'BHXH_SEND_PARKED',
   FLOW_INVALID: 'BHXH_FLOW_INVALID',
   FLOW_TEXT_MISSING: 'BHXH_FLOW_TEXT_MISSING',
+  /** A file office staff edit (locales/*.json, the intent phrases) that does not parse or has the wrong shape; names file and line. */
+  DATA_FILE_INVALID: 'BHXH_DATA_FILE_INVALID',
   ESTIMATE_INPUT_INVALID: 'BHXH_ESTIMATE_INPUT_INVALID',
   POLICY_DATE_UNCOVERED: 'BHXH_POLICY_DATE_UNCOVERED',
   AGENTS_CSV_INVALID: 'BHXH_AGENTS_CSV_INVALID',

@@ -1,17 +1,26 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import i18next, { type i18n, type Resource } from 'i18next';
+import { parseJsonFile } from './json-file.ts';
 
 /** Where the texts live: locales/<language>/<namespace>.json, edited by office staff. */
 export const LOCALES_DIR = new URL('../locales/', import.meta.url).pathname;
 
-/** Reads every locales/<lng>/<ns>.json into an i18next resource object (startup only). */
+/** `locales/vi/common.json` for a path inside the repository (how staff see the file), else the path itself. */
+function relativeToRepo(path: string): string {
+  const root = new URL('../', import.meta.url).pathname;
+  return path.startsWith(root) ? path.slice(root.length) : path;
+}
+
+/** Reads every locales/<lng>/<ns>.json into an i18next resource object (startup only). A file that is not valid JSON
+ * throws BHXH_DATA_FILE_INVALID naming the file and line. */
 export function readLocales(dir: string = LOCALES_DIR): Resource {
   const resources: Resource = {};
   for (const lng of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
     const namespaces: Record<string, Record<string, unknown>> = {};
     for (const file of readdirSync(join(dir, lng)).filter((f) => f.endsWith('.json'))) {
-      namespaces[file.slice(0, -'.json'.length)] = JSON.parse(readFileSync(join(dir, lng, file), 'utf8')) as Record<string, unknown>;
+      const path = join(dir, lng, file);
+      namespaces[file.slice(0, -'.json'.length)] = parseJsonFile(readFileSync(path, 'utf8'), relativeToRepo(path)) as Record<string, unknown>;
     }
     resources[lng] = namespaces;
   }

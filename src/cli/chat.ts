@@ -8,6 +8,18 @@ import { createHandoffExtension } from '../handoff/index.ts';
 import { createLeadsExtension } from '../leads/index.ts';
 import { createRuntime, type Runtime } from '../runtime.ts';
 import { buildEngine } from '../engine-factory.ts';
+import { parseCli, runCli } from './args.ts';
+
+const SPEC = {
+  name: 'npm run chat',
+  usage: `usage: npm run chat   (or: printf 'chào\\n1\\n' | npm run chat)
+Talks to the bot in this terminal, on the same engine as the webhooks, with an in-memory store (REDIS_URL and the
+channels are ignored). Buttons appear as numbered choices: type the number. Ctrl+D ends.
+  AGENTS_FILE=data/agents.sample.csv   load agents, so a lead is routed (nobody can accept it from here)
+  -h, --help                           print this
+Exit codes: 0 done, 1 failed (a broken flow or agents file), 2 usage error.`,
+  options: {},
+} as const;
 
 /** Waits until the queue has delivered everything, so the next prompt comes after the bot's answer. */
 async function drained(rt: Runtime): Promise<void> {
@@ -30,11 +42,14 @@ export async function runChat(rt: Runtime, channel: ConsoleChannel, input = proc
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const config = { ...loadConfig(), redisUrl: undefined, zalo: undefined, messenger: undefined };
-  const channel = new ConsoleChannel((line) => console.log(line));
-  // The leads service too, so a lead made in the console is stored and routed like one from Zalo (agents are
-  // not reachable from here: the console user is told the honest fallback).
-  const rt = createRuntime({ config, engine: await buildEngine(), logger: createLogger('silent'), adapters: () => [channel], extensions: [createLeadsExtension(), createHandoffExtension({ roster: (core) => staffRoster(new StaffRegistry(core.store)) })] });
-  await runChat(rt, channel);
-  await rt.stop();
+  parseCli(SPEC);
+  await runCli(async () => {
+    const config = { ...loadConfig(), redisUrl: undefined, zalo: undefined, messenger: undefined };
+    const channel = new ConsoleChannel((line) => console.log(line));
+    // The leads service too, so a lead made in the console is stored and routed like one from Zalo (agents are
+    // not reachable from here: the console user is told the honest fallback).
+    const rt = createRuntime({ config, engine: await buildEngine(), logger: createLogger('silent'), adapters: () => [channel], extensions: [createLeadsExtension(), createHandoffExtension({ roster: (core) => staffRoster(new StaffRegistry(core.store)) })] });
+    await runChat(rt, channel);
+    await rt.stop();
+  });
 }

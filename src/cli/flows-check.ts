@@ -1,31 +1,35 @@
 import { writeFileSync } from 'node:fs';
-import { flowJsonSchema, FlowError, loadFlows } from '../conversation/index.ts';
+import { checkContent, formatProblem } from '../content-check.ts';
+import { flowJsonSchema, loadFlows } from '../conversation/index.ts';
 import { CONVERSATIONS_DIR } from '../conversation/loader.ts';
+import { EXIT_FAILURE, EXIT_OK, parseCli, runCli } from './args.ts';
 
-/**
- * `npm run flows:check`: validates conversations/*.yaml (shape, step ids, every goto target, every action), checks
- * every text key exists in locales/vi, and writes conversations/flow.schema.json for editors. Exit 1 on any problem.
- */
+const SPEC = {
+  name: 'npm run flows:check',
+  usage: `usage: npm run flows:check
+Checks what office staff edit, and lists each problem once with its file and line:
+  conversations/*.yaml   shape, step ids, every next/goto target, every action, every text key in locales/vi
+  locales/*/*.json       every file is valid JSON
+  locales/vi/intents.json  known intent names, phrases with a word, phrase|weight with a number
+Then writes conversations/flow.schema.json (for editors that autocomplete the flows).
+  -h, --help   print this
+Exit codes: 0 all good, 1 problems found, 2 usage error.`,
+  options: {},
+} as const;
+
 function main(): number {
-  const schemaPath = `${CONVERSATIONS_DIR}flow.schema.json`;
-  writeFileSync(schemaPath, `${JSON.stringify(flowJsonSchema(), null, 2)}\n`);
-  try {
-    const { set, problems } = loadFlows();
-    if (problems.length > 0) {
-      for (const p of problems) console.error(`✗ ${p.file} ${p.where}: ${p.message}`);
-      console.error(`\n${problems.length} problem(s).`);
-      return 1;
-    }
-    const steps = [...set.flows.values()].reduce((n, f) => n + f.steps.length, 0);
-    console.log(`✓ ${set.flows.size} flows, ${steps} steps, version ${set.version}; schema written to conversations/flow.schema.json`);
-    return 0;
-  } catch (err) {
-    if (err instanceof FlowError) {
-      for (const p of err.problems) console.error(`✗ ${p.file} ${p.where}: ${p.message}`);
-      return 1;
-    }
-    throw err;
+  parseCli(SPEC);
+  writeFileSync(`${CONVERSATIONS_DIR}flow.schema.json`, `${JSON.stringify(flowJsonSchema(), null, 2)}\n`);
+  const problems = checkContent();
+  if (problems.length > 0) {
+    for (const p of problems) console.error(`✗ ${formatProblem(p)}`);
+    console.error(`\n${problems.length} problem${problems.length > 1 ? 's' : ''}.`);
+    return EXIT_FAILURE;
   }
+  const { set } = loadFlows();
+  const steps = [...set.flows.values()].reduce((n, f) => n + f.steps.length, 0);
+  console.log(`✓ ${set.flows.size} flows, ${steps} steps, version ${set.version}; texts and intent phrases valid; schema written to conversations/flow.schema.json`);
+  return EXIT_OK;
 }
 
-process.exitCode = main();
+await runCli(main);

@@ -5,7 +5,7 @@ import { ENGINE_KEYS, ENGINE_TARGETS, FlowEngine } from './engine.ts';
 import { checkFlowSet, FlowError, parseFlows, readFlowSources, resolveTarget, textsFingerprint, type FlowProblem, type FlowSet } from './loader.ts';
 
 export { FlowEngine, ENGINE_KEYS, ENGINE_TARGETS, FAQ_TOPICS } from './engine.ts';
-export { FlowError, parseFlows, readFlowSources, type FlowSet, type FlowProblem } from './loader.ts';
+export { FlowError, formatFlowProblem, parseFlows, readFlowSources, type FlowSet, type FlowProblem } from './loader.ts';
 export { flowJsonSchema } from './flow-schema.ts';
 
 export interface LoadOptions {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { i18n, Resource } from 'i18next';
-import { parse as parseYaml } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import { flowSchema, type Flow, type Step } from './flow-schema.ts';
 
 /** Where the flows live, edited by office staff. */
@@ -14,6 +14,8 @@ export interface LoadedFlow {
   byId: Map<string, Step>;
   /** The file it came from, for error messages. */
   file: string;
+  /** Line of each step in that file (1-based), for error messages. */
+  stepLines: Map<string, number>;
 }
 
 export interface FlowSet {
@@ -25,17 +27,41 @@ export interface FlowSet {
 export type Position = { flow: string; step: string };
 export type Resolved = Position | 'end';
 
-/** A problem found while loading or checking flows: which file, where, what. */
+/** A problem found while loading or checking flows: which file (and line, when known), where, what. */
 export interface FlowProblem {
   file: string;
+  line?: number;
   where: string;
   message: string;
 }
 
+/** `contribution.yaml:14 steps.income: …`: how a problem is shown to staff. */
+export function formatFlowProblem(p: FlowProblem): string {
+  return `${p.file}${p.line === undefined ? '' : `:${p.line}`} ${p.where}: ${p.message}`;
+}
+
 export class FlowError extends Error {
   constructor(readonly problems: FlowProblem[]) {
-    super(`conversation flows are invalid:\n${problems.map((p) => `  ${p.file} ${p.where}: ${p.message}`).join('\n')}`);
+    super(`conversation flows are invalid:\n${problems.map((p) => `  ${formatFlowProblem(p)}`).join('\n')}`);
   }
+}
+
+/** The 1-based line of the node at `path` in a parsed YAML file, or of its nearest ancestor that exists. */
+function lineAt(doc: Document, lines: LineCounter, path: readonly PropertyKey[]): number | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) return lines.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+/** Each problem once, in the order found. */
+function unique(problems: FlowProblem[]): FlowProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = formatFlowProblem(p);
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
 }
 
 /** Resolves a target written in flow `from`: `step`, `@flow`, `@flow.step`, `@end`. Undefined when it does not exist. */
@@ -65,35 +91,46 @@ export function following(flow: LoadedFlow, stepId: string): Resolved {
 export function parseFlows(sources: Record<string, string>, extraForVersion = ''): FlowSet {
   const problems: FlowProblem[] = [];
   const flows = new Map<string, LoadedFlow>();
+  // Flows whose file is broken: targets pointing into them are not reported again (the file's own problem is).
+  const broken = new Set<string>();
   const hash = createHash('sha256');
   for (const file of Object.keys(sources).sort()) {
     const text = sources[file]!;
     hash.update(file).update('\0').update(text).update('\0');
-    let data: unknown;
-    try {
-      data = parseYaml(text);
-    } catch (err) {
-      problems.push({ file, where: 'yaml', message: (err as Error).message });
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+    const yamlError = doc.errors[0];
+    if (yamlError) {
+      broken.add(file.replace(/\.ya?ml$/, ''));
+      problems.push({ file, line: lines.linePos(yamlError.pos[0]).line, where: 'yaml', message: yamlError.message.split('\n')[0]! });
       continue;
     }
+    const data: unknown = doc.toJS();
     const parsed = flowSchema.safeParse(data);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push({ file, where: issue.path.join('.') || '(root)', message: issue.message });
+      const name = (data as { flow?: unknown } | null)?.flow;
+      broken.add(typeof name === 'string' ? name : file.replace(/\.ya?ml$/, ''));
+      for (const issue of parsed.error.issues) {
+        // An unknown key is shown on its own line (a typo such as `acton:`), other issues where their value is.
+        const at = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+        problems.push({ file, line: lineAt(doc, lines, at), where: issue.path.join('.') || '(root)', message: issue.message });
+      }
       continue;
     }
     const flow: Flow = parsed.data;
-    if (flows.has(flow.flow)) problems.push({ file, where: 'flow', message: `flow "${flow.flow}" is defined twice` });
+    const stepLines = new Map(flow.steps.map((step, i) => [step.id, lineAt(doc, lines, ['steps', i]) ?? 1]));
+    if (flows.has(flow.flow)) problems.push({ file, line: lineAt(doc, lines, ['flow']), where: 'flow', message: `flow "${flow.flow}" is defined twice` });
     const byId = new Map<string, Step>();
     for (const step of flow.steps) {
-      if (byId.has(step.id)) problems.push({ file, where: `steps.${step.id}`, message: 'duplicate step id' });
+      if (byId.has(step.id)) problems.push({ file, line: stepLines.get(step.id), where: `steps.${step.id}`, message: 'duplicate step id' });
       byId.set(step.id, step);
     }
-    flows.set(flow.flow, { name: flow.flow, steps: flow.steps, byId, file });
+    flows.set(flow.flow, { name: flow.flow, steps: flow.steps, byId, file, stepLines });
   }
   hash.update(extraForVersion);
   const set: FlowSet = { flows, version: hash.digest('hex').slice(0, 12) };
-  problems.push(...checkTargets(set));
-  if (problems.length > 0) throw new FlowError(problems);
+  problems.push(...checkTargets(set, broken));
+  if (problems.length > 0) throw new FlowError(unique(problems));
   return set;
 }
 
@@ -114,12 +151,15 @@ function targetsOf(step: Step): string[] {
   return out;
 }
 
-function checkTargets(set: FlowSet): FlowProblem[] {
+function checkTargets(set: FlowSet, broken: ReadonlySet<string>): FlowProblem[] {
   const problems: FlowProblem[] = [];
   for (const flow of set.flows.values()) {
     for (const step of flow.steps) {
       for (const t of targetsOf(step)) {
-        if (!resolveTarget(set, flow.name, t)) problems.push({ file: flow.file, where: `steps.${step.id}`, message: `goes to "${t}", which does not exist` });
+        if (t.startsWith('@') && broken.has(t.slice(1).split('.')[0]!)) continue;
+        if (!resolveTarget(set, flow.name, t)) {
+          problems.push({ file: flow.file, line: flow.stepLines.get(step.id), where: `steps.${step.id}`, message: `goes to "${t}", which does not exist` });
+        }
       }
     }
   }
@@ -149,17 +189,17 @@ export function checkFlowSet(set: FlowSet, t: i18n, actions: ReadonlySet<string>
   for (const flow of set.flows.values()) {
     for (const step of flow.steps) {
       for (const key of textKeysOf(step)) {
-        if (!keyExists(t, key)) problems.push({ file: flow.file, where: `steps.${step.id}`, message: `text key "${key}" is missing in locales/vi` });
+        if (!keyExists(t, key)) problems.push({ file: flow.file, line: flow.stepLines.get(step.id), where: `steps.${step.id}`, message: `text key "${key}" is missing in locales/vi` });
       }
       if (step.type === 'compute' && !actions.has(step.action)) {
-        problems.push({ file: flow.file, where: `steps.${step.id}`, message: `unknown action "${step.action}"` });
+        problems.push({ file: flow.file, line: flow.stepLines.get(step.id), where: `steps.${step.id}`, message: `unknown action "${step.action}"` });
       }
     }
   }
   for (const key of engineKeys) {
     if (!keyExists(t, key)) problems.push({ file: '(engine)', where: 'texts', message: `text key "${key}" is missing in locales/vi` });
   }
-  return problems;
+  return unique(problems);
 }
 
 /** Reads conversations/*.yaml as file name → text. */

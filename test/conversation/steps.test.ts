@@ -133,7 +133,7 @@ describe('loading and checking', () => {
       parseFlows({ 'x.yaml': 'flow: x\nsteps:\n  - { id: a, type: say, text: t.a, next: nowhere }' });
       expect.unreachable();
     } catch (err) {
-      expect((err as FlowError).problems).toEqual([{ file: 'x.yaml', where: 'steps.a', message: 'goes to "nowhere", which does not exist' }]);
+      expect((err as FlowError).problems).toEqual([{ file: 'x.yaml', line: 3, where: 'steps.a', message: 'goes to "nowhere", which does not exist' }]);
     }
   });
 
