@@ -13,6 +13,14 @@ export interface Metrics {
   signatureFailures: Counter<'channel' | 'reason'>;
   sends: Counter<'channel' | 'outcome'>;
   queueDepth: Gauge<'state'>;
+  /** Messages of batches parked in the dead-letter list, by reason. */
+  parked: Counter<'channel' | 'reason'>;
+  /** Batches in the dead-letter list now (refreshed at scrape). */
+  deadLetters: Gauge;
+  /** Reply batches committed and not yet delivered nor parked (refreshed at scrape). */
+  undelivered: Gauge;
+  /** Age of the oldest of those: alert on it (a platform down, a stuck user). */
+  oldestUndeliveredSeconds: Gauge;
   turnSeconds: Histogram<'channel'>;
   replyDelaySeconds: Histogram<'channel'>;
   /** Handoffs to a person, by outcome: notified (staff told), after_hours (told when someone is on duty), nobody_reachable. */
@@ -45,6 +53,19 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     signatureFailures: new Counter({ name: 'bhxh_signature_failures_total', help: 'Webhook requests refused for their signature', labelNames: ['channel', 'reason'], registers: [registry] }),
     sends: new Counter({ name: 'bhxh_sends_total', help: 'Messages sent to platforms, by outcome', labelNames: ['channel', 'outcome'], registers: [registry] }),
     queueDepth: new Gauge({ name: 'bhxh_outbound_queue_depth', help: 'Outbound jobs by state', labelNames: ['state'], registers: [registry] }),
+    parked: new Counter({
+      name: 'bhxh_outbound_parked_total',
+      help: 'Reply messages given up on and kept in the dead-letter list, by reason',
+      labelNames: ['channel', 'reason'],
+      registers: [registry],
+    }),
+    deadLetters: new Gauge({ name: 'bhxh_outbound_dead_letter', help: 'Reply batches in the dead-letter list', registers: [registry] }),
+    undelivered: new Gauge({ name: 'bhxh_outbound_undelivered', help: 'Reply batches committed, not yet delivered nor parked', registers: [registry] }),
+    oldestUndeliveredSeconds: new Gauge({
+      name: 'bhxh_outbound_oldest_undelivered_seconds',
+      help: 'Age of the oldest reply batch not yet delivered nor parked (0 when none)',
+      registers: [registry],
+    }),
     turnSeconds: new Histogram({
       name: 'bhxh_turn_duration_seconds',
       help: 'Time from webhook event parsed to session committed and replies queued',

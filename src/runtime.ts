@@ -13,11 +13,12 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { createSendToUser, type SendToUser } from './outbound/batch.ts';
 import { createDeliverer } from './outbound/deliver.ts';
 import { createDispatcher, OUTBOX_STALE_MS } from './outbound/dispatcher.ts';
-import { indexOutbox, recoverOutbox } from './outbound/outbox.ts';
+import { countDeadLetters, noteParked } from './outbound/dead-letter.ts';
+import { indexOutbox, outboxBacklog, recoverOutbox } from './outbound/outbox.ts';
 import type { OutboundJob } from './outbound/types.ts';
 import { BullJobQueue } from './queue/bullmq-queue.ts';
 import { MemoryJobQueue } from './queue/memory-queue.ts';
-import type { JobQueue } from './queue/types.ts';
+import { OUTBOUND_RETRY, type JobQueue, type RetryPolicy } from './queue/types.ts';
 import { keys } from './store/keys.ts';
 import { MemoryStore } from './store/memory-store.ts';
 import { connectRedis, RedisStore } from './store/redis-store.ts';
@@ -39,6 +40,8 @@ export interface RuntimeOptions {
   now?: () => number;
   /** How often leftover outbox entries are re-queued. */
   outboxSweepMs?: number;
+  /** Retries of replies (default OUTBOUND_RETRY); fault tests compress the clock with shorter delays. */
+  outboundRetry?: RetryPolicy;
 }
 
 /** What an extension may use. */
@@ -97,16 +100,19 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   setLogHashSecret(config.logHashSecret);
   const store: Store = config.redisUrl ? new RedisStore(connectRedis(config.redisUrl), config.redisPrefix) : new MemoryStore();
   const now = opts.now ?? Date.now;
-  const makeQueue = <T extends object>(name: string): JobQueue<T> =>
-    config.redisUrl ? new BullJobQueue<T>(name, { redisUrl: config.redisUrl, prefix: `${config.redisPrefix}{queue}` }) : new MemoryJobQueue<T>();
+  const makeQueue = <T extends object>(name: string, retry?: RetryPolicy): JobQueue<T> =>
+    config.redisUrl
+      ? new BullJobQueue<T>(name, { redisUrl: config.redisUrl, prefix: `${config.redisPrefix}{queue}`, ...(retry ? { retry } : {}) })
+      : new MemoryJobQueue<T>(retry);
   const adapters = opts.adapters(store, metrics);
   const byName = Object.fromEntries(adapters.map((a) => [a.name, a])) as Partial<Record<ChannelName, ChannelAdapter>>;
 
-  const queue = makeQueue<OutboundJob>('outbound');
+  const outboundRetry = opts.outboundRetry ?? OUTBOUND_RETRY;
+  const queue = makeQueue<OutboundJob>('outbound', outboundRetry);
   const deliver = createDeliverer({ adapters: byName, store, metrics, logger, now });
-  const dispatcher = createDispatcher({ store, queue, deliver, logger, now });
+  const dispatcher = createDispatcher({ queue, deliver, logger, now, retry: outboundRetry });
   const dispatch = dispatcher.dispatch.bind(dispatcher);
-  const sendToUser = createSendToUser(store, dispatch, now);
+  const sendToUser = createSendToUser(store, dispatch, now, (job) => noteParked({ metrics, logger }, job, 'backlog_full', undefined));
   const extensions = (opts.extensions ?? []).map((make) => make({ config, store, metrics, logger, sendToUser, makeQueue, now }));
   const interceptors = extensions.flatMap((e) => (e.intercept ? [e.intercept] : []));
   const intercept: EventInterceptor | undefined =
@@ -161,8 +167,11 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   queue.process(deliver);
 
   async function beforeMetrics(): Promise<void> {
-    const counts = await queue.counts();
+    const [counts, backlog, parked] = await Promise.all([queue.counts(), outboxBacklog(store, now()), countDeadLetters(store)]);
     for (const [state, n] of Object.entries(counts)) metrics.queueDepth.set({ state }, n);
+    metrics.undelivered.set(backlog.count);
+    metrics.oldestUndeliveredSeconds.set(backlog.oldestAgeMs / 1000);
+    metrics.deadLetters.set(parked);
   }
 
   const webhookDeps = {

@@ -1,9 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { isAppError } from '../errors.ts';
-import { backoffDelay, DEFAULT_RETRY, Postponed, type JobContext, type JobQueue } from '../queue/types.ts';
-import { dropOutboxEntry } from './outbox.ts';
-import type { Store } from '../store/types.ts';
+import { backoffDelay, DEFAULT_RETRY, Postponed, type JobContext, type JobQueue, type RetryPolicy } from '../queue/types.ts';
 import { outboundJobId, type KnownAtCommit, type OutboundJob } from './types.ts';
 
 /**
@@ -44,17 +42,19 @@ class Unreachable extends Error {
  * (`recover`). The deliverer skips a batch already delivered.
  */
 export function createDispatcher(deps: {
-  store: Store;
   queue: JobQueue<OutboundJob>;
   /** outbound/deliver.ts; drops the outbox entry itself when it marks the batch delivered. */
   deliver: (job: OutboundJob, ctx: JobContext<OutboundJob>, known?: KnownAtCommit) => Promise<void>;
   logger: Logger;
   now?: () => number;
   staleMs?: number;
+  /** The outbound queue's retry policy: its first delay is the fast path's hand-over delay. */
+  retry?: RetryPolicy;
 }): Dispatcher {
-  const { store, queue, logger } = deps;
+  const { queue, logger } = deps;
   const now = deps.now ?? Date.now;
   const staleMs = deps.staleMs ?? OUTBOX_STALE_MS;
+  const retry = deps.retry ?? DEFAULT_RETRY;
   const running = new Map<string, Promise<void>>();
 
   /**
@@ -83,13 +83,12 @@ export function createDispatcher(deps: {
         logger.warn({ code: isAppError(err) ? err.code : 'unexpected', channel: job.channel }, 'reply delivery failed; left in the outbox');
         return;
       }
-      // The queue takes it before the outbox lets go, so a crash in between leaves one or both, never neither.
-      await queue.add(outboundJobId(job), progress, { delayMs: postponeMs ?? backoffDelay(DEFAULT_RETRY, 1) }).catch((cause: unknown) => {
+      // The outbox entry stays until the batch is delivered or parked: it is how a later batch of the user
+      // knows this one is still coming, and what the oldest-undelivered gauge reads.
+      await queue.add(outboundJobId(job), progress, { delayMs: postponeMs ?? backoffDelay(retry, 1) }).catch((cause: unknown) => {
         throw new Unreachable(progress, cause);
       });
     }
-    // Queued: if this fails the entry stays; the sweeper requeues it later and the queue's job id dedupes it.
-    await dropOutboxEntry(store, job).catch(() => {});
   }
 
   /**
@@ -124,8 +123,8 @@ export function createDispatcher(deps: {
     },
     async recover(job) {
       if (running.has(outboundJobId(job)) || now() - job.queuedAt < staleMs) return false;
+      // Idempotent: a batch already in the queue (retrying through an outage) keeps its job; the job id dedupes.
       await queue.add(outboundJobId(job), job);
-      await dropOutboxEntry(store, job);
       return true;
     },
     inFlight: () => running.size,

@@ -26,6 +26,19 @@ export async function dropOutboxEntry(store: Store, job: OutboundJob): Promise<v
 }
 
 /**
+ * How many reply batches are committed and not yet delivered nor parked, and how old the oldest is: the outbox
+ * index lists each until then. A listing whose entry is gone is skipped (and forgotten by the next sweep).
+ */
+export async function outboxBacklog(store: Store, now: number): Promise<{ count: number; oldestAgeMs: number }> {
+  const count = await store.indexCount(OUTBOX_INDEX);
+  for (const key of await store.indexRange(OUTBOX_INDEX, { limit: 5 })) {
+    const raw = await store.get(key);
+    if (raw !== null) return { count, oldestAgeMs: Math.max(0, now - (JSON.parse(raw) as OutboundJob).queuedAt) };
+  }
+  return { count, oldestAgeMs: 0 };
+}
+
+/**
  * Lists the outbox entries found by a scan of the keyspace: the ones written before the index existed. Once,
  * at start-up; the periodic sweep reads only the index.
  */
@@ -52,6 +65,6 @@ export async function recoverOutbox(store: Store, recover: (job: OutboundJob) =>
     if (raw === null) await store.removeFromIndex(OUTBOX_INDEX, key);
     else if (await recover(JSON.parse(raw) as OutboundJob)) recovered++;
   }
-  if (recovered > 0) logger.info({ count: recovered }, 'outbox entries re-queued');
+  if (recovered > 0) logger.debug({ count: recovered }, 'stale outbox entries handed to the queue (idempotent)');
   return recovered;
 }

@@ -39,11 +39,20 @@ export interface RetryPolicy {
   attempts: number;
   /** Base delay of the exponential backoff. */
   backoffMs: number;
+  /** Longest delay between two tries (default 60 s), so a long outage is still retried often enough. */
+  maxBackoffMs?: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, backoffMs: 500 };
 
-/** Delay before retry number `attempt` (1-based), capped so a long outage is still retried often enough. */
+/**
+ * Replies: retried for as long as the platform lets us answer (the deliverer parks a batch once the user's
+ * messaging window has closed, 24 h on Messenger, 7 days on Zalo), so the attempt count is no limit; tries
+ * at most 30 s apart, so the backlog goes out within about half a minute of the platform coming back.
+ */
+export const OUTBOUND_RETRY: RetryPolicy = { attempts: Number.MAX_SAFE_INTEGER, backoffMs: 500, maxBackoffMs: 30_000 };
+
+/** Delay before retry number `attempt` (1-based), capped at the policy's longest delay. */
 export function backoffDelay(policy: RetryPolicy, attempt: number): number {
-  return Math.min(policy.backoffMs * 2 ** (attempt - 1), 60_000);
+  return Math.min(policy.backoffMs * 2 ** Math.min(attempt - 1, 40), policy.maxBackoffMs ?? 60_000);
 }

@@ -13,8 +13,12 @@ export const keys = {
   outSeq: (c: ChannelName, u: string) => `outseq:${userTag(c, u)}`,
   /** Number of reply batches delivered (or given up on) for the user. */
   deliveredSeq: (c: ChannelName, u: string) => `outdone:${userTag(c, u)}`,
-  /** A turn's replies not yet handed to the queue (see outbound/outbox.ts). */
+  /** A turn's replies until they are delivered or parked (see outbound/outbox.ts). */
   outbox: (c: ChannelName, u: string, seq: number) => `outbox:${userTag(c, u)}:${seq}`,
+  /** Messages of the user's current batch already accepted by the platform (`{seq, sent}`): a resend starts after them. */
+  outProgress: (c: ChannelName, u: string) => `outprog:${userTag(c, u)}`,
+  /** A reply batch given up on, with its reason, until an operator retries or drops it (outbound/dead-letter.ts). */
+  deadLetter: (c: ChannelName, u: string, cause: string) => `dead:${userTag(c, u)}:${cause}`,
   /** Last time the user wrote to us; platforms only let us answer within a window after it. */
   lastInteraction: (c: ChannelName, u: string) => `last:${userTag(c, u)}`,
   /** Set while a person from the office is answering the user: the bot stays quiet. */
@@ -25,7 +29,7 @@ export const keys = {
    * before and after the deletion keep their order.
    */
   userKeyPrefixes: (c: ChannelName, u: string) =>
-    ['sess', 'seen', 'last', 'pause'].map((p) => `${p}:${userTag(c, u)}`),
+    ['sess', 'seen', 'last', 'pause', 'dead'].map((p) => `${p}:${userTag(c, u)}`),
 } as const;
 
 /** Platforms retry for up to a day or more; remember handled events for 48 h at least. */

@@ -4,7 +4,8 @@ import type { ChannelName, InboundEvent, OutboundMessage } from '../channels/typ
 import { ErrorCodes } from '../errors.ts';
 import type { DomainEvent, Engine, Session } from '../conversation/types.ts';
 import type { Metrics } from '../metrics.ts';
-import { prepareBatch } from '../outbound/batch.ts';
+import { prepareBatch, type PreparedBatch } from '../outbound/batch.ts';
+import { noteParked } from '../outbound/dead-letter.ts';
 import type { KnownAtCommit, OutboundJob } from '../outbound/types.ts';
 import { keys, PROCESSED_TTL_SECONDS } from '../store/keys.ts';
 import type { Store, StoreEntry } from '../store/types.ts';
@@ -105,12 +106,15 @@ export function createTurnHandler(deps: TurnDeps) {
     }
     const started = performance.now();
     const processedKey = keys.processed(channel, userId, eventId);
-    type Decided = { result: { outcome: TurnOutcome; job?: OutboundJob; known?: KnownAtCommit }; writes: StoreEntry[] };
+    type Decided = { result: { outcome: TurnOutcome; job?: OutboundJob; known?: KnownAtCommit; parked?: OutboundJob }; writes: StoreEntry[] };
     let observed: TurnObservation | undefined;
+    /** The batch to dispatch, or (the user's backlog full) the one parked in the dead-letter list. */
+    const handOver = (batch: PreparedBatch | undefined, known: KnownAtCommit | undefined) =>
+      !batch ? {} : batch.parked ? { parked: batch.job } : { job: batch.job, known };
     // Lock and read everything the turn needs in one round trip; write it all and unlock in a second one. The
     // replies are handed to the queue after the lock is released: they carry their sequence number, so the
     // deliverer keeps them in order, and the outbox entry written with the session covers a crash in between.
-    const { outcome, job, known } = await deps.store.transact(
+    const { outcome, job, known, parked } = await deps.store.transact(
       keys.turnLock(channel, userId),
       [processedKey, keys.humanPause(channel, userId), keys.session(channel, userId), keys.outSeq(channel, userId), keys.deliveredSeq(channel, userId)],
       async ([seen = null, pausedAt = null, rawSession = null, outSeq = null, deliveredSeq = null]): Promise<Decided> => {
@@ -142,8 +146,8 @@ export function createTurnHandler(deps: TurnDeps) {
         const intercepted = await deps.intercept?.(turnEvent, { now: new Date(at) });
         if (intercepted) {
           said.push(...intercepted);
-          const batch = said.length > 0 ? prepareBatch(event, said, eventId, at, outSeq) : undefined;
-          return { result: { outcome: 'handled', ...(batch ? { job: batch.job, known } : {}) }, writes: [...writes, ...(batch?.writes ?? [])] };
+          const batch = said.length > 0 ? prepareBatch(event, said, eventId, at, outSeq, deliveredSeq) : undefined;
+          return { result: { outcome: 'handled', ...handOver(batch, known) }, writes: [...writes, ...(batch?.writes ?? [])] };
         }
 
         const session = rawSession === null ? undefined : (JSON.parse(rawSession) as Session);
@@ -164,13 +168,14 @@ export function createTurnHandler(deps: TurnDeps) {
           writes.push({ key: keys.session(channel, userId), value: JSON.stringify(result.session), ttlSeconds: deps.sessionTtlSeconds });
         }
         if (said.length === 0) return { result: { outcome: 'handled' }, writes };
-        const batch = prepareBatch(event, said, eventId, at, outSeq);
-        return { result: { outcome: 'handled', job: batch.job, known }, writes: [...writes, ...batch.writes] };
+        const batch = prepareBatch(event, said, eventId, at, outSeq, deliveredSeq);
+        return { result: { outcome: 'handled', ...handOver(batch, known) }, writes: [...writes, ...batch.writes] };
       },
       { waitMs: TURN_LOCK_WAIT_MS },
     );
     if (job) deps.dispatch(job, known);
     if (observed && outcome === 'handled') deps.observe?.(observed);
+    if (parked) noteParked(deps, parked, 'backlog_full', undefined);
     deps.metrics.turnSeconds.observe({ channel }, (performance.now() - started) / 1000);
     if (outcome === 'duplicate') deps.metrics.duplicates.inc({ channel });
     return outcome;

@@ -6,6 +6,7 @@ import { createMessengerChannel } from '../../src/channels/messenger/index.ts';
 import { createZaloChannel } from '../../src/channels/zalo/index.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Engine } from '../../src/conversation/types.ts';
+import type { RetryPolicy } from '../../src/queue/types.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { REDIS_URL } from '../store/helpers.ts';
 import { echoEngine, silentLogger } from '../support/fakes.ts';
@@ -30,6 +31,7 @@ export async function startInProcessApp(opts: {
   platformUrl: string;
   prefix: string;
   engine?: Engine;
+  outboundRetry?: RetryPolicy;
 }): Promise<InProcessApp> {
   const config = appConfig(opts.platformUrl, opts.prefix);
   const rt = createRuntime({
@@ -41,6 +43,7 @@ export async function startInProcessApp(opts: {
       createMessengerChannel({ config: config.messenger!, store, logger: silentLogger }),
     ],
     outboxSweepMs: 500,
+    ...(opts.outboundRetry ? { outboundRetry: opts.outboundRetry } : {}),
   });
   const server = await rt.listen(0);
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
