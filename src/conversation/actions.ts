@@ -11,6 +11,8 @@ export interface ActionContext {
   now: Date;
   t: Translate;
   channel: ChannelName;
+  /** What the user typed this turn, when it was text (a computed FAQ answer reads its details). */
+  text?: string;
 }
 
 export interface ActionResult {
@@ -66,40 +68,7 @@ function safeEstimate(req: Parameters<typeof estimate>[0]): EstimateResponse | u
   }
 }
 
-/** Hours when staff answer in the OA/Page inbox, Vietnam time: Monday–Friday 7:30–17:00. */
-const policyCache = new Map<string, Record<string, string>>();
-
-/**
- * Today's policy figures for any text (`{{p_floor}}`, `{{p_maternity}}`…), so the explanations follow the law's
- * dates without editing texts. Memoised per Vietnam date.
- */
-export function policyVars(now: Date): Record<string, string> {
-  const asOf = vietnamDate(now);
-  const hit = policyCache.get(asOf);
-  if (hit) return hit;
-  const e = safeEstimate({ income: 0, group: 'other', period: 1, asOf });
-  const support = (g: SupportGroup) => safeEstimate({ income: 0, group: g, period: 1, asOf })?.contribution.monthlySupport ?? 0;
-  const out: Record<string, string> = e
-    ? {
-        p_floor: formatVnd(e.contribution.floor),
-        p_ceiling: formatVnd(e.contribution.ceiling),
-        p_min_gross: formatVnd(e.contribution.monthlyGross),
-        p_min_net: formatVnd(e.contribution.monthlyNet),
-        p_support_poor: formatVnd(support('poor')),
-        p_support_near_poor: formatVnd(support('near_poor')),
-        p_support_ethnic: formatVnd(support('ethnic_minority')),
-        p_support_other: formatVnd(support('other')),
-        p_maternity: formatVnd(e.benefits.maternityPerChild),
-        p_funeral: formatVnd(e.benefits.funeral),
-        p_social: formatVnd(e.benefits.socialPension.amount),
-        p_social_age: String(e.benefits.socialPension.age),
-        p_today: viDate(asOf),
-      }
-    : {};
-  if (policyCache.size > 50) policyCache.clear();
-  policyCache.set(asOf, out);
-  return out;
-}
+export { policyVars } from './policy-vars.ts';
 
 export const actions: Record<string, Action> = {
   /** Reads the typed income against today's floor and ceiling: outcome below_floor | above_ceiling | ok. */

@@ -42,7 +42,7 @@ export const ENGINE_TARGETS = {
 export const ENGINE_KEYS = [
   'engine.updated', 'engine.error', 'engine.resume', 'engine.way_out', 'engine.stopped', 'engine.thanks', 'engine.attachment',
   'engine.location_unexpected', 'engine.share_location', 'engine.place_which', 'engine.place_none', 'engine.to_human',
-  'engine.to_menu', 'engine.contact_card_title', 'engine.contact_card_subtitle', 'engine.hello_again',
+  'engine.to_menu', 'engine.contact_card_title', 'engine.contact_card_subtitle', 'engine.contact_card_subtitle_messenger', 'engine.hello_again',
   'engine.confirm_known', 'engine.noted', 'engine.btn_right', 'engine.btn_edit',
   'known.male', 'known.female', 'known.birth_year', 'known.birth_month', 'known.birth_day', 'known.paid', 'known.paid_compulsory',
   'known.paid_none', 'known.income', 'known.contribution', 'known.past_salary', 'known.group_poor', 'known.group_near_poor',
@@ -109,7 +109,7 @@ class Turn {
   }
 
   say(key: string, choices?: Choice[], extra?: Vars): void {
-    const text = this.t(key, { ...policyVars(this.now), ...this.vars, ...extra });
+    const text = this.t(key, { ...policyVars(this.now, this.t), ...this.vars, ...extra });
     this.messages.push(choices && choices.length ? { kind: 'text', text, choices } : { kind: 'text', text });
   }
 
@@ -561,8 +561,7 @@ export class FlowEngine implements Engine {
       return go(faq);
     }
     // In the middle of a flow: answer briefly, then come back to the question we were at.
-    const topic = this.step(this.resolve('explain', faq) as Position);
-    if (topic && 'text' in topic && topic.text !== undefined) for (const k of [topic.text].flat()) turn.say(k);
+    this.sayTopic(turn, this.resolve('explain', faq) as Position);
     turn.resumeTo = turn.position;
     turn.say('engine.resume');
     this.reprompt(turn);
@@ -706,7 +705,9 @@ export class FlowEngine implements Engine {
     const keys = [step.text].flat();
     keys.forEach((k, i) => turn.say(k, i === keys.length - 1 ? this.choicesOf(step) : undefined));
     if (step.type === 'ask' && step.request === 'contact') {
-      turn.messages.push({ kind: 'request_contact', title: this.t('engine.contact_card_title'), subtitle: this.t('engine.contact_card_subtitle') });
+      // Only Zalo's card sends a Zalo number; Messenger's quick reply sends the phone number of the account.
+      const subtitle = turn.event.channel === 'messenger' ? 'engine.contact_card_subtitle_messenger' : 'engine.contact_card_subtitle';
+      turn.messages.push({ kind: 'request_contact', title: this.t('engine.contact_card_title'), subtitle: this.t(subtitle) });
     }
     if (step.type === 'ask' && step.request === 'location') {
       turn.messages.push({ kind: 'request_location', text: this.t('engine.share_location') });
@@ -724,6 +725,32 @@ export class FlowEngine implements Engine {
     if (c.equals !== undefined) return v === c.equals || String(v) === String(c.equals);
     if (c.in !== undefined) return c.in.some((x) => x === v || String(x) === String(v));
     return Boolean(v);
+  }
+
+  /** Runs a compute step's action and applies what it returns. The action sees this turn's typed text, if any. */
+  private act(turn: Turn, action: Action, args: Record<string, string | number | boolean> = {}): ReturnType<Action['run']> {
+    const text = turn.event.kind === 'text' ? turn.event.text : undefined;
+    const r = action.run({ vars: turn.vars, args, now: turn.now, t: this.t, channel: turn.event.channel, ...(text !== undefined ? { text } : {}) });
+    if (r.clearVars) turn.vars = {};
+    if (r.vars) turn.set(r.vars);
+    if (r.messages) turn.messages.push(...r.messages);
+    if (r.events) turn.events.push(...r.events);
+    return r;
+  }
+
+  /**
+   * A topic's answer in the middle of a flow: its text, or for a computed topic (explain.yaml: a compute step that
+   * works out "how much if I withdraw…") the action's answer, else the text of the step after it.
+   */
+  private sayTopic(turn: Turn, at: Position): void {
+    let topic = this.step(at);
+    if (topic?.type === 'compute') {
+      const action = this.actions[topic.action];
+      if (action && this.act(turn, action, topic.args).messages?.length) return;
+      const next = this.after(at.flow, topic);
+      topic = next === 'end' ? undefined : this.step(next);
+    }
+    if (topic && 'text' in topic && topic.text !== undefined) for (const k of [topic.text].flat()) turn.say(k);
   }
 
   /** Runs steps from `from` until one waits for the user, hands off or ends. */
@@ -785,11 +812,7 @@ export class FlowEngine implements Engine {
         case 'compute': {
           const action = this.actions[step.action];
           if (!action) throw new Error(`unknown action ${step.action}`);
-          const r = action.run({ vars: turn.vars, args: step.args ?? {}, now: turn.now, t: this.t, channel: turn.event.channel });
-          if (r.clearVars) turn.vars = {};
-          if (r.vars) turn.set(r.vars);
-          if (r.messages) turn.messages.push(...r.messages);
-          if (r.events) turn.events.push(...r.events);
+          const r = this.act(turn, action, step.args);
           const on = r.outcome !== undefined ? step.on?.[r.outcome] : undefined;
           at = on ? this.resolve(flow, on) : this.after(flow, step);
           break;

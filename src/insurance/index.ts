@@ -6,7 +6,7 @@ export { policyAt, upcomingChanges, floorAt, type Policy, type LocalTopUp, type 
 export { oneOffWithdrawal, survivorLumpSum, funeralAllowance, monthlyAllowance, supportReceivedEstimate, type ContributionSpan, type LumpSumAmount } from './lump-sums.ts';
 export { computeContribution, clampIncome, type Contribution, type ContributionInput, type Adjustment } from './contribution.ts';
 export { advancePayment, backPayment, type LumpSum } from './payments.ts';
-export { retirementFor, retirementAgeMonths, retirementView, type Retirement } from './retirement.ts';
+export { retirementFor, retirementAgeMonths, retirementAgeInYear, retirementView, type Retirement } from './retirement.ts';
 export { computePension, pensionRateBp, halfYearsForRate, adjustedAverageIncome, type Pension, type PensionInput } from './pension.ts';
 export { benefitsAt, type Benefits } from './benefits.ts';
 export { vietnamDate, monthOf, formatMonth, monthIndex } from './calendar.ts';

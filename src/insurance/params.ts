@@ -203,3 +203,11 @@ export const monthlyAllowance: Dated<{ potPerYearBp: Bp }>[] = [
     assumptionVi: 'Trợ cấp hằng tháng tính theo công thức báo chí tóm tắt: số tiền bằng 2 tháng thu nhập bình quân cho mỗi năm đã đóng, chia đều đến tuổi hưởng trợ cấp hưu trí xã hội, không thấp hơn mức trợ cấp hưu trí xã hội.',
   },
 ];
+
+/**
+ * One-off withdrawal for those who paid before the new law (Art. 102(1)(đ)): contributions made before
+ * `contributedBefore`, `monthsOut` months without paying, and fewer than `maxYears` years in total.
+ */
+export const withdrawalRule: Dated<{ contributedBefore: string; monthsOut: number; maxYears: number }>[] = [
+  { value: { contributedBefore: NEW_LAW_FROM, monthsOut: 12, maxYears: 20 }, from: NEW_LAW_FROM, basis: `${LAW} Điều 102(1)(đ)`, confidence: 'certain' },
+];

@@ -52,6 +52,7 @@ export interface Policy {
   pensionIndexation: Cited<{ raiseBp: Bp; since: string }>;
   funeralMinMonths: Cited<number>;
   monthlyAllowance: Cited<{ potPerYearBp: Bp }>;
+  withdrawalRule: Cited<{ contributedBefore: string; monthsOut: number; maxYears: number }>;
   /** Provincial top-ups in force on the date, by province code. */
   localTopUps: Record<string, LocalTopUp>;
   /** Provincial social-pension totals in force on the date, by province code. */
@@ -133,6 +134,7 @@ function buildPolicy(date: string): Policy {
     pensionIndexation: pick('pension_indexation', P.pensionIndexation, date),
     funeralMinMonths: pick('funeral_min_months', P.funeralMinMonths, date),
     monthlyAllowance: pick('monthly_allowance', P.monthlyAllowance, date),
+    withdrawalRule: pick('withdrawal_rule', P.withdrawalRule, date),
     localTopUps: top,
     localSocialPensions: social,
     floor: ruralPovertyStandard.value,

@@ -38,3 +38,9 @@ export function retirementFor(sex: Sex, birth: MonthIndex, rule: RetirementAgeRu
 export function retirementView(r: Retirement): { age: { years: number; months: number }; reachedOn: string; pensionFrom: string } {
   return { age: r.age, reachedOn: formatMonth(r.reachedOn), pensionFrom: formatMonth(r.pensionFrom) };
 }
+
+/** The statutory age (in months) for people reaching it in calendar `year` (the "năm 2026: nam 61 tuổi 6 tháng" of texts). */
+export function retirementAgeInYear(sex: Sex, year: number, rule: RetirementAgeRule): number {
+  if (year < rule.firstYear) return rule.ageBeforeMonths[sex];
+  return Math.min(rule.ageFirstYearMonths[sex] + (year - rule.firstYear) * rule.stepMonthsPerYear[sex], rule.capMonths[sex]);
+}

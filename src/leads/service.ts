@@ -144,6 +144,8 @@ export class LeadService {
           continue;
         }
         case 'offered': {
+          // Withdrawn by its user ("xóa dữ liệu của tôi"): never offered again.
+          if (lead.personalDataDeleted) return;
           const agent = lead.assignedAgentId ? await this.d.registry.get(lead.assignedAgentId) : undefined;
           if (!agent || !agent.active) {
             // Removed or deactivated since the lead was routed: skip them at once.
@@ -157,7 +159,7 @@ export class LeadService {
             continue;
           }
           const timeoutMs = this.d.core.config.leadAcceptTimeoutMs;
-          await this.d.core.sendToUser({ channel: 'zalo', userId: agent.zaloUserId }, this.d.texts.offer(lead, agent, timeoutMs), `lead:${leadId}:offer:${lead.offerIndex}`);
+          await this.d.core.sendToUser({ channel: 'zalo', userId: agent.zaloUserId }, this.d.texts.offer(lead, timeoutMs), `lead:${leadId}:offer:${lead.offerIndex}`);
           await this.d.queue.add(`lead-timeout:${leadId}:${lead.offerIndex}`, { type: 'timeout', leadId, offerIndex: lead.offerIndex }, { delayMs: timeoutMs });
           return;
         }
@@ -181,6 +183,8 @@ export class LeadService {
     const lead = await this.d.leads.get(leadId);
     if (!lead) return this.d.texts.agentNote('notFound');
     if (lead.assignedAgentId !== agent.id) return this.d.texts.agentNote('notYours');
+    // The user asked to delete their data: the request is withdrawn, whatever its state, and nothing changes.
+    if (lead.personalDataDeleted) return this.d.texts.agentNote('withdrawn');
     if (action === 'decline') {
       const moved = await this.moveOn(leadId, lead.offerIndex, 'declined');
       return this.d.texts.agentNote(moved ? 'declined' : 'unchanged');
@@ -234,7 +238,7 @@ export class LeadService {
   }
 
   async agentLeads(agent: Agent): Promise<OutboundMessage[]> {
-    const open = (await this.d.leads.forAgent(agent.id)).filter((l) => l.status === 'offered' || l.status === 'accepted' || l.status === 'contacted');
+    const open = (await this.d.leads.forAgent(agent.id)).filter((l) => !l.personalDataDeleted && (l.status === 'offered' || l.status === 'accepted' || l.status === 'contacted'));
     return this.d.texts.myLeads(open);
   }
 

@@ -21,11 +21,6 @@ export class LeadTexts {
     return this.i18n.t(`leads:${key}`, vars);
   }
 
-  private sample(agentOrFlag: Agent | boolean): string {
-    const sample = typeof agentOrFlag === 'boolean' ? agentOrFlag : agentOrFlag.sample;
-    return sample ? this.t('sample_tag') : '';
-  }
-
   area(lead: Lead): string {
     if (lead.location.kind === 'place' && lead.location.label) return lead.location.label;
     if (lead.location.kind === 'point') return this.t('area.point');
@@ -49,9 +44,9 @@ export class LeadTexts {
   }
 
   /** The offer to an agent: no phone number until they accept. */
-  offer(lead: Lead, agent: Agent, timeoutMs: number): OutboundMessage[] {
+  offer(lead: Lead, timeoutMs: number): OutboundMessage[] {
     const text = [
-      this.t('offer.title', { sample: this.sample(agent) }),
+      this.t('offer.title'),
       this.t('offer.area', { area: this.area(lead) }),
       ...this.estimateLines(lead.estimate),
       this.t('offer.deadline', { minutes: Math.max(1, Math.round(timeoutMs / 60_000)) }),
@@ -117,14 +112,15 @@ export class LeadTexts {
     ];
   }
 
-  agentNote(key: 'declined' | 'contacted' | 'registered' | 'notYours' | 'notFound' | 'unchanged'): OutboundMessage[] {
+  agentNote(key: 'declined' | 'contacted' | 'registered' | 'notYours' | 'notFound' | 'unchanged' | 'withdrawn'): OutboundMessage[] {
     return [{ kind: 'text', text: this.t(`agent.${key}`) }];
   }
 
   /** To the user once an agent accepted: name, phone and hours. */
   acceptedForUser(agent: Agent): OutboundMessage[] {
     const lines = [
-      this.t('user.accepted', { name: agent.name, sample: this.sample(agent) }),
+      // A sample agent's name says so itself ("[MẪU] … (dữ liệu minh họa)"): no second tag.
+      this.t('user.accepted', { name: agent.name }),
       this.t('user.phone', { phone: agent.phone }),
       ...(agent.hours ? [this.t('user.hours', { hours: agent.hours })] : []),
       ...(agent.address ? [this.t('user.address', { address: agent.address })] : []),
