@@ -730,7 +730,9 @@ export class FlowEngine implements Engine {
   /** Runs a compute step's action and applies what it returns. The action sees this turn's typed text, if any. */
   private act(turn: Turn, action: Action, args: Record<string, string | number | boolean> = {}): ReturnType<Action['run']> {
     const text = turn.event.kind === 'text' ? turn.event.text : undefined;
-    const r = action.run({ vars: turn.vars, args, now: turn.now, t: this.t, channel: turn.event.channel, ...(text !== undefined ? { text } : {}) });
+    // The action's texts get today's policy figures ({{p_min_years}}…) like any step's.
+    const t: Translate = (key, vars) => this.t(key, { ...policyVars(turn.now, this.t), ...vars });
+    const r = action.run({ vars: turn.vars, args, now: turn.now, t, channel: turn.event.channel, ...(text !== undefined ? { text } : {}) });
     if (r.clearVars) turn.vars = {};
     if (r.vars) turn.set(r.vars);
     if (r.messages) turn.messages.push(...r.messages);

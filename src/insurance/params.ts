@@ -211,3 +211,8 @@ export const monthlyAllowance: Dated<{ potPerYearBp: Bp }>[] = [
 export const withdrawalRule: Dated<{ contributedBefore: string; monthsOut: number; maxYears: number }>[] = [
   { value: { contributedBefore: NEW_LAW_FROM, monthsOut: 12, maxYears: 20 }, from: NEW_LAW_FROM, basis: `${LAW} Điều 102(1)(đ)`, confidence: 'certain' },
 ];
+
+/** The reference-level pension floor is for compulsory members only (Art. 141(11)); voluntary pensions have none. */
+export const minPensionRule: Dated<{ compulsoryYears: number; joinedBefore: string }>[] = [
+  { value: { compulsoryYears: 20, joinedBefore: NEW_LAW_FROM }, from: NEW_LAW_FROM, basis: `${LAW} Điều 141(11)`, confidence: 'certain' },
+];

@@ -53,6 +53,7 @@ export interface Policy {
   funeralMinMonths: Cited<number>;
   monthlyAllowance: Cited<{ potPerYearBp: Bp }>;
   withdrawalRule: Cited<{ contributedBefore: string; monthsOut: number; maxYears: number }>;
+  minPensionRule: Cited<{ compulsoryYears: number; joinedBefore: string }>;
   /** Provincial top-ups in force on the date, by province code. */
   localTopUps: Record<string, LocalTopUp>;
   /** Provincial social-pension totals in force on the date, by province code. */
@@ -135,6 +136,7 @@ function buildPolicy(date: string): Policy {
     funeralMinMonths: pick('funeral_min_months', P.funeralMinMonths, date),
     monthlyAllowance: pick('monthly_allowance', P.monthlyAllowance, date),
     withdrawalRule: pick('withdrawal_rule', P.withdrawalRule, date),
+    minPensionRule: pick('min_pension_rule', P.minPensionRule, date),
     localTopUps: top,
     localSocialPensions: social,
     floor: ruralPovertyStandard.value,

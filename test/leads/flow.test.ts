@@ -207,9 +207,10 @@ describe('lead handoff on the real Redis', () => {
     const lead = (await leads.get(leadId))!;
     expect(lead).toMatchObject({ status: 'offered', provinceCode: '15', personalDataDeleted: true, userId: '' });
     expect(lead.history.at(-1)!.event).toBe('personal_data_deleted');
-    // The agent can still accept; there is nobody left to tell.
+    // The request is withdrawn: the agent's [Nhận] says so and changes nothing.
     await rt.handleEvent(payload(zaloIdOf('A1'), `#lead:accept:${leadId}`));
-    await until(() => zalo.texts(zaloIdOf('A1')).some((t) => t.includes('đã xóa theo yêu cầu')));
+    await until(() => zalo.texts(zaloIdOf('A1')).some((t) => t.includes('Khách đã rút lại yêu cầu này')));
+    expect((await leads.get(leadId))!.status).toBe('offered');
   });
 
   it('"delete my data" after an agent accepted leaves the phone nowhere in Redis, queues included', async () => {
