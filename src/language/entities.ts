@@ -401,6 +401,8 @@ function placeOf(tokens: readonly Token[]): { provinceCode: string; wardCode?: s
       ((t.f === 'p' || t.f === 'x') && tokens[k + 1]?.raw === '.') || (t.f === 'thanh' && tokens[k + 1]?.f === 'pho');
     if (!cue) continue;
     if (t.f === 'tai' && tokens[k + 1]?.f === 'sao') continue;
+    // "bảo hiểm xã hội" is the insurance, not a commune ("xã hội tự nguyện là gì" read as Phường La Gi).
+    if (t.f === 'xa' && tokens[k + 1]?.f === 'hoi' && tokens[k - 1]?.f === 'hiem') continue;
     let end = k + 1;
     while (end < tokens.length) {
       const w = tokens[end] as Token;

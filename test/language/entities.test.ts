@@ -57,6 +57,9 @@ describe('extractEntities', () => {
     });
     expect(read('đi làm công ty 12 năm').provinceCode).toBeUndefined();
     expect(read('hộ nghèo được hỗ trợ bao nhiêu').group).toBeUndefined();
+    // "xã" in "bảo hiểm xã hội" is no commune (it was read as Phường La Gi from "là gì").
+    expect(read('bảo hiểm xã hội tự nguyện là gì').provinceCode).toBeUndefined();
+    expect(read('bao hiem xa hoi tu nguyen la gi').provinceCode).toBeUndefined();
   });
 
   it('always returns the shape of the contract', () => {
