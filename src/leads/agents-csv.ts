@@ -1,11 +1,12 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { AppError, ErrorCodes } from '../errors.ts';
+import { detectSeparator } from './csv-file.ts';
 import type { Agent } from './types.ts';
 
 /**
- * The agent registry file (`npm run agents:import -- FILE`, or AGENTS_FILE at start). UTF-8 CSV, RFC 4180
- * quoting, header `id,name,kind,phone,zalo_user_id,ward_code,province_code,lat,lon,address,hours,active`
+ * The agent registry file (`npm run agents:import -- FILE`, or AGENTS_FILE at start), as text (csv-file.ts decodes
+ * the bytes). CSV with `,` or `;` between fields (detected from the header), RFC 4180 quoting, header `id,name,kind,phone,zalo_user_id,ward_code,province_code,lat,lon,address,hours,active`
  * plus an optional `sample` column (true marks demo data, shown as such to users).
  */
 export const AGENT_COLUMNS = ['id', 'name', 'kind', 'phone', 'zalo_user_id', 'ward_code', 'province_code', 'lat', 'lon', 'address', 'hours', 'active'] as const;
@@ -51,14 +52,15 @@ function invalid(errors: CsvRowError[]): AppError {
 
 /** Parses and validates the whole file; any bad row rejects all of it (AGENTS_CSV_INVALID with every error). */
 export function parseAgentsCsv(text: string): Agent[] {
+  const delimiter = detectSeparator(text);
   let rows: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    rows = parse(text, { columns: true, info: true, bom: true, trim: true, skip_empty_lines: true }) as typeof rows;
+    rows = parse(text, { columns: true, info: true, bom: true, trim: true, skip_empty_lines: true, delimiter }) as typeof rows;
   } catch (err) {
     const line = typeof (err as { lines?: unknown }).lines === 'number' ? (err as { lines: number }).lines : 0;
     throw invalid([{ line, field: '(file)', message: (err as Error).message }]);
   }
-  const header = rows[0] ? Object.keys(rows[0].record) : (parse(text, { bom: true, to_line: 1 }) as string[][])[0] ?? [];
+  const header = rows[0] ? Object.keys(rows[0].record) : (parse(text, { bom: true, to_line: 1, delimiter }) as string[][])[0] ?? [];
   const missing = AGENT_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length > 0) throw invalid(missing.map((field) => ({ line: 1, field, message: 'column missing from the header' })));
 

@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import type { i18n } from 'i18next';
 import { isAppError } from '../errors.ts';
 import { createI18n } from '../i18n.ts';
 import type { Extension, RuntimeCore } from '../runtime.ts';
 import { createAdminRouter } from './admin.ts';
 import { createAgentInterceptor } from './agent-commands.ts';
-import { parseAgentsCsv } from './agents-csv.ts';
+import { readAgentsFile } from './agents-file.ts';
 import { loadCommunePoints, type CommunePoints } from './commune-points.ts';
 import { createCrmPoster } from './crm.ts';
 import { LeadStore } from './lead-store.ts';
@@ -60,8 +59,11 @@ export function createLeadsExtension(opts: LeadsExtensionOptions = {}): (core: R
     // /readyz says false until AGENTS_FILE is imported, and stays false when it failed: no lead can be routed right.
     let agentsLoaded = !config.agentsFile;
     const imported: Promise<void> = config.agentsFile
-      ? readFile(config.agentsFile, 'utf8')
-          .then((text) => registry.replaceAll(parseAgentsCsv(text)))
+      ? readAgentsFile(config.agentsFile)
+          .then(async ({ agents, notice }) => {
+            if (notice) logger.warn({ file: config.agentsFile }, notice);
+            await registry.replaceAll(agents);
+          })
           .then(
             () => {
               agentsLoaded = true;
