@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError, ErrorCodes } from '../errors.ts';
-import { VIETNAM_OFFSET_MS } from '../insurance/calendar.ts';
+import { isOnDuty, parseOfficeHours } from '../handoff/hours.ts';
 import type { Store } from '../store/types.ts';
 import { DEFAULT_COST, hashPassword, type KdfCost } from './password.ts';
 
@@ -13,15 +13,23 @@ import { DEFAULT_COST, hashPassword, type KdfCost } from './password.ts';
 export const ROLES = ['admin', 'province', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-const HOURS = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
-
 export const StaffInputSchema = z
   .object({
     username: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,39}$/, 'must be 2-40 lowercase letters, digits, . _ -'),
     role: z.enum(ROLES, { error: 'must be admin, province or viewer' }),
     province: z.string().regex(/^\d{2}$/, 'must be a 2-digit province code (keep the leading zero)').optional(),
     zaloUserId: z.string().regex(/^\d{1,32}$/, 'must be the decimal Zalo user id').optional(),
-    hours: z.string().regex(HOURS, 'must be HH:MM-HH:MM, e.g. 07:30-17:00').optional(),
+    // The handoff's own reading of office hours (src/handoff/hours.ts): what is saved is what it understands.
+    hours: z
+      .string()
+      .superRefine((h, ctx) => {
+        try {
+          parseOfficeHours(h);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        }
+      })
+      .optional(),
   })
   .refine((s) => s.role !== 'province' || s.province !== undefined, { message: 'province staff need --province', path: ['province'] });
 
@@ -44,27 +52,16 @@ export function viewOf(s: Staff): StaffView {
 const KEY = 'staff:{staff}:all';
 const LOCK = 'staff:{staff}:lock';
 
-/** Minutes since midnight in Vietnam (UTC+7 all year). */
-function vietnamMinutes(now: Date): number {
-  return Math.floor(((now.getTime() + VIETNAM_OFFSET_MS) % 86_400_000) / 60_000);
-}
-
-/** Whether `now` falls in "HH:MM-HH:MM" (Vietnam time); a range past midnight (22:00-06:00) wraps. No hours: never on duty. */
+/**
+ * Whether `now` falls in a member's office hours, as the handoff reads them (src/handoff/hours.ts: Vietnam time,
+ * Monday to Friday unless days are given, `22:00-06:00` past midnight; unset: 07:30-17:00).
+ */
 export function withinHours(hours: string | undefined, now: Date): boolean {
-  const m = hours ? HOURS.exec(hours) : null;
-  if (!m) return false;
-  const from = Number(m[1]) * 60 + Number(m[2]);
-  const to = Number(m[3]) * 60 + Number(m[4]);
-  const t = vietnamMinutes(now);
-  return from <= to ? t >= from && t < to : t >= from || t < to;
-}
-
-/** The next time (Vietnam clock, "HH:MM") someone with Zalo and hours starts duty, for "we will answer from …". */
-export function nextDutyStart(staff: StaffView[], now: Date): string | undefined {
-  const t = vietnamMinutes(now);
-  const starts = staff.flatMap((s) => (s.zaloUserId && s.hours && HOURS.test(s.hours) ? [s.hours.slice(0, 5)] : []));
-  const minutes = (hm: string) => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5));
-  return starts.sort((a, b) => ((minutes(a) - t + 1440) % 1440) - ((minutes(b) - t + 1440) % 1440))[0];
+  try {
+    return isOnDuty(parseOfficeHours(hours), now.getTime());
+  } catch {
+    return false;
+  }
 }
 
 export class StaffRegistry {

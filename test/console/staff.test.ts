@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashPassword, needsRehash, verifyPassword } from '../../src/console/password.ts';
-import { nextDutyStart, StaffRegistry, withinHours } from '../../src/console/staff.ts';
+import { StaffRegistry, withinHours } from '../../src/console/staff.ts';
 import { MemoryStore } from '../../src/store/memory-store.ts';
 import { dropTestStore, testRedisStore } from '../store/helpers.ts';
 
@@ -28,19 +28,13 @@ describe('passwords', () => {
 });
 
 describe('office hours', () => {
-  it('reads HH:MM-HH:MM in Vietnam time, wrapping past midnight', () => {
+  it('reads the hours as the handoff does: Vietnam time, weekdays, wrapping past midnight, unset = office hours', () => {
     expect(withinHours('07:30-17:00', NINE_AM)).toBe(true);
     expect(withinHours('09:01-17:00', NINE_AM)).toBe(false);
     expect(withinHours('22:00-09:30', NINE_AM)).toBe(true);
-    expect(withinHours(undefined, NINE_AM)).toBe(false);
-  });
-
-  it('names the next start of duty', () => {
-    const staff = [
-      { username: 'a', role: 'viewer' as const, zaloUserId: '1', hours: '07:30-11:00', createdAt: '', updatedAt: '' },
-      { username: 'b', role: 'viewer' as const, zaloUserId: '2', hours: '13:30-17:00', createdAt: '', updatedAt: '' },
-    ];
-    expect(nextDutyStart(staff, NINE_AM)).toBe('13:30');
+    expect(withinHours(undefined, NINE_AM)).toBe(true);
+    expect(withinHours('07:30-17:00', new Date('2026-12-05T02:00:00Z'))).toBe(false); // Saturday
+    expect(withinHours('T2-T7 07:30-11:30', new Date('2026-12-05T02:00:00Z'))).toBe(true);
   });
 });
 
