@@ -223,7 +223,8 @@ export class HandoffService {
     }
     if (ticket?.handedOver || event.standby) messages.push({ kind: 'handover', to: 'bot' });
     await this.core.store.del(keys.humanPause(event.channel, event.userId));
-    messages.push(this.d.texts.back());
+    // "The bot is back" only when it had gone quiet; a tap while it was answering just goes on.
+    if (ctx.paused) messages.push(this.d.texts.back());
     const typed = event.kind === 'text' && parsePayload(event.text) === undefined;
     const { standby: _standby, ...plain } = event;
     return { event: typed ? { ...plain, kind: 'payload', payload: MENU_PAYLOAD } : (plain as InboundEvent), messages };
