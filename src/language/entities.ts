@@ -7,8 +7,10 @@
  */
 import { z } from 'zod';
 import { monthsSince, NEVER_PAID, parseBirth, periodSpans, type BirthResult, type PeriodSpan } from './dates.ts';
+import { repairWord } from './fuzzy.ts';
 import { lex, type Token } from './lexer.ts';
 import { moneySpans, type MoneySpan } from './money.ts';
+import { TEENCODE } from './normalize.ts';
 import { parsePhone } from './phone.ts';
 import { matchPlace } from './places.ts';
 
@@ -98,8 +100,9 @@ function birthOf(tokens: readonly Token[], text: string, now: Date): string | un
     const paidSince = /\s(tu|den|toi)( thang)?( nam)?\s*$/u.test(before) || has(before, ['dong', 'tham gia', 'nghi viec', 'di lam', 'lam']) && !has(before, BIRTH_CUES);
     if (paidSince) return undefined;
     if (!dated && !has(before, BIRTH_CUES) && !has(words(tokens, at + 1, c.end), ['tuoi'])) {
-      // A bare year in a message (`1966`) is a birth year only when the message is little more than that.
-      if (tokens.filter((t) => /[\p{L}\p{N}]/u.test(t.raw)).length > 4) return undefined;
+      // A bare year (`mình nữ, 1983, …`) is a birth year, unless it dates something else (`năm 2020`, `trước 2021`).
+      const lead = words(tokens, Math.max(c.start, at - 2), at);
+      if (has(lead, ['nam', 'truoc', 'sau', 'tu', 'den', 'vao', 'luc', 'khi', 'hoi', 'dong', 'nop', 'tham gia', 'nghi', 'thang'])) return undefined;
     }
   }
   return formatBirth(b);
@@ -160,7 +163,8 @@ function statedSex(tokens: readonly Token[]): Sex | undefined {
   if (has(all, ['phu nu', 'nu gioi', 'dan ba', 'phai nu', 'gioi tinh nu', 'bac gai'])) seen.add('female');
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k] as Token;
-    if (t.raw === 'nữ' || (t.plain && t.f === 'nu' && standsAlone(tokens, k))) seen.add('female');
+    // `nữ` / plain `nu` collide with no number word: wherever they stand (`phụ nữ` too).
+    if (t.raw === 'nữ' || (t.plain && t.f === 'nu')) seen.add('female');
     if (t.raw === 'nam' && standsAlone(tokens, k)) seen.add('male');
   }
   return seen.size === 1 ? [...seen][0] : undefined;
@@ -175,9 +179,12 @@ const NAM_BEFORE_YEAR = new Set(['sinh', 'ha', 'quang', 'viet', 'mien', 'moi', '
 function standsAlone(tokens: readonly Token[], k: number): boolean {
   const prev = tokens[k - 1];
   const next = tokens[k + 1];
-  if (prev?.digits || prev?.raw === '/' || (prev && NAM_BEFORE_YEAR.has(prev.f))) return false;
+  // `sinh năm 79 nam`, `sn 1977 nam`: after a birth year the word is the sex, not a unit of that figure.
+  const afterBirthYear = prev?.digits === true && (prev.raw.length === 4 || ['sinh', 'sn', 'nam'].includes(tokens[k - 2]?.f ?? ''));
+  if ((prev?.digits && !afterBirthYear) || prev?.raw === '/' || (prev && NAM_BEFORE_YEAR.has(prev.f))) return false;
   if (next && !CLAUSE_END.has(next.raw)) {
-    if (next.digits) return ['tuoi', 't'].includes(tokens[k + 2]?.f ?? '');
+    // `nam 52t` is a man of 52; `nam 62 tuổi mới nghỉ hưu` is the rule for men, not the speaker.
+    if (next.digits) return ['tuoi', 't'].includes(tokens[k + 2]?.f ?? '') && ageIsMine(tokens, Number(next.raw));
     if (NAM_AFTER_YEAR.has(next.f)) return false;
   }
   return true;
@@ -185,7 +192,7 @@ function standsAlone(tokens: readonly Token[], k: number): boolean {
 
 function selfReference(tokens: readonly Token[], k: number): Sex | undefined {
   const t = tokens[k] as Token;
-  const sex = SELF_ACCENTED[t.raw] ?? (t.plain ? SELF_PLAIN[t.f] : undefined);
+  const sex = t.raw === 'cj' ? 'female' : SELF_ACCENTED[t.raw] ?? (t.plain ? SELF_PLAIN[t.f] : undefined);
   if (!sex) return undefined;
   const prev = tokens[k - 1];
   const next = tokens[k + 1];
@@ -197,9 +204,11 @@ function selfReference(tokens: readonly Token[], k: number): Sex | undefined {
   if (!next || CLAUSE_END.has(next.raw) || ['oi', 'a', 'ah', 'nhe', 'nha', 'cho', 'giup', 'xem', 'tu', 'van'].includes(next.f)) return undefined;
   if (has(words(tokens, c.start, c.end), SPEAKER_ELSEWHERE)) return undefined;
   // Plain `co`, `ba`, `chi` are far more often có, ba (three / dad), chỉ: only after `cho … hỏi` above.
-  if (t.plain && ['co', 'ba', 'chi', 'chu', 'ong'].includes(t.f)) return undefined;
+  if (t.plain && t.raw !== 'cj' && ['co', 'ba', 'chi', 'chu', 'ong'].includes(t.f)) return undefined;
+  // `nhà chị`, `gia đình chị`, `của chị`: the speaker's own household.
+  if (prev && ['nha', 'dinh', 'cua'].includes(prev.f)) return sex;
   const atStart = k === c.start || ['da', 'vang', 'thi', 'la', 'ma', 'nhu'].includes(prev?.f ?? '');
-  if (!atStart && prev?.f !== 'cua') return undefined;
+  if (!atStart) return undefined;
   return next.digits || SELF_VERBS.has(next.f) ? sex : undefined;
 }
 
@@ -211,18 +220,32 @@ const EMPLOYMENT = [
   'khu cong nghiep', 'kcn', 'nha nuoc', 'hop dong',
 ];
 /** Before a period: a wish, a condition or the future (`nếu đóng 20 năm`, `cần đóng thêm 5 năm`, `còn 3 năm`). */
-const NOT_YET = ['neu', 'muon', 'can', 'phai', 'them', 'sau', 'trong', 'toi thieu', 'it nhat', 'du', 'con', 'se', 'dinh', 'bao nhieu', 'may'];
+const NOT_YET = ['neu', 'muon', 'can', 'phai', 'them', 'sau', 'trong', 'toi thieu', 'it nhat', 'du', 'con', 'se', 'dinh', 'bao nhieu', 'may', 'cho'];
+/** Folded NOT_YET words that are other words with other diacritics (`máy` is no `mấy`, `cán` no `cần`, `con` no `còn`). */
+const NOT_YET_AS_TYPED: Readonly<Record<string, string>> = { may: 'mấy', can: 'cần', con: 'còn', du: 'đủ', se: 'sẽ', dinh: 'định', phai: 'phải', cho: 'cho' };
+
+/**
+ * The words of tokens[from, to) with the folded collisions of NOT_YET dropped when typed as the other word. In a
+ * message typed with diacritics a plain word is as typed (`xí nghiệp may` is sewing, not mấy).
+ */
+function notYetWords(tokens: readonly Token[], from: number, to: number): string {
+  const accents = tokens.some((t) => !t.plain);
+  return ` ${tokens.slice(Math.max(0, from), Math.max(0, to)).map((t) => {
+    const typed = NOT_YET_AS_TYPED[t.f];
+    return typed === undefined || (t.plain && !accents) || t.raw === typed ? t.f : '·';
+  }).join(' ')} `;
+}
 
 interface Paid {
   months: number;
   compulsory: number;
 }
 
-function paidOf(tokens: readonly Token[], money: readonly MoneySpan[], now: Date): Paid | undefined {
+function paidOf(tokens: readonly Token[], periods: readonly PeriodSpan[], money: readonly MoneySpan[], now: Date): Paid | undefined {
   let months = 0;
   let compulsory = 0;
   let found = false;
-  for (const p of periodSpans(tokens)) {
+  for (const p of periods) {
     const kind = paidKind(tokens, p, money);
     if (!kind) continue;
     found = true;
@@ -244,9 +267,11 @@ function paidKind(tokens: readonly Token[], p: PeriodSpan, money: readonly Money
   // `50 triệu 1 năm`, `3tr/tháng`: the period of an income.
   if (money.some((m) => m.end === p.start || (m.end === p.start - 1 && ['/', 'moi', 'mot'].includes(tokens[m.end]?.f ?? '')))) return undefined;
   const c = clauseAround(tokens, p.start);
-  const before = words(tokens, Math.max(c.start, p.start - 3), p.start);
+  const before = notYetWords(tokens, Math.max(c.start, p.start - 3), p.start);
   const after = words(tokens, p.end, Math.min(c.end, p.end + 3));
-  if (has(before, NOT_YET) || has(after, ['nua', 'thi', 'moi', 'toi', 'sau'])) return undefined;
+  // Right after the period: `20 năm nữa`, `20 năm thì`, `15 năm mới được` are a condition or the future.
+  const next = tokens[p.end];
+  if (has(before, NOT_YET) || (next && ['nua', 'thi', 'moi', 'sau'].includes(next.f)) || next?.raw === 'tới') return undefined;
   // The nearest cue wins: `10 năm bắt buộc với 3 năm tự nguyện`.
   const right = words(tokens, p.end, Math.min(c.end, p.end + 2));
   if (has(right, ['tu nguyen'])) return 'voluntary';
@@ -322,8 +347,9 @@ function periodOf(tokens: readonly Token[], m: MoneySpan): IncomePeriod | undefi
     const next = tokens[k + 1];
     if (['nay', 'qua', 'truoc', 'sau', 'toi', 'roi'].includes(next?.f ?? '') || next?.digits && k + 1 !== m.start) continue;
     const prev = tokens[k - 1];
-    if (u === 'month' && prev?.f !== 'moi') continue;
-    if (prev && (prev.digits || ['moi', 'mot', 'hang', 'ca'].includes(prev.f)) || k === c.start || ['luong', 'thu', 'kiem', 'lam'].includes(prev?.f ?? '')) return u;
+    const earns = ['kiem', 'duoc', 'lai', 'loi', 'thu', 'lam', 'co'].includes(next?.f ?? '');
+    const counted = prev !== undefined && (prev.digits || ['moi', 'mot', 'hang', 'ca'].includes(prev.f));
+    if (counted || earns || k === c.start || ['luong', 'nhap', 'kiem', 'lam'].includes(prev?.f ?? '')) return u;
   }
   return undefined;
 }
@@ -389,6 +415,10 @@ function groupOf(tokens: readonly Token[]): SupportGroup | undefined {
   return undefined;
 }
 
+/** Two words that begin another detail after a place (`…, thu nhập 4 triệu`). */
+const PLACE_STOP_PHRASES = ['thu nhap', 'so dien', 'dien thoai', 'nha nuoc', 'ho tro', 'ho ngheo', 'can ngheo', 'dan toc', 'bao hiem', 'luong huu', 'muon gap', 'tham gia', 'dang ky'];
+/** Words of a place phrase that name no place (`xã`, `đảo`, `thành phố`, `nhà`, `quê`). */
+const PLACE_GENERIC = new Set(['xa', 'phuong', 'tinh', 'thanh', 'pho', 'tp', 'huyen', 'quan', 'dao', 'dac', 'khu', 'hai', 'nha', 'que', 'o', 'tai', 'ben', 'day', 'do', 'nay', 'kia', 'mien', 'vung', 'nong', 'thon', 'cho', 'ngoai', 'tren', 'trong']);
 const PLACE_CUES_ACCENTED = new Set(['ở', 'tại', 'quê', 'sống', 'xã', 'phường', 'tỉnh', 'huyện', 'quận', 'thị', 'đặc']);
 const PLACE_CUES_PLAIN = new Set(['o', 'que', 'phuong', 'huyen', 'tp', 'p', 'x']);
 /** Words that end the place part of a clause (what follows is another detail or the question). */
@@ -401,17 +431,20 @@ function placeOf(tokens: readonly Token[]): { provinceCode: string; wardCode?: s
       ((t.f === 'p' || t.f === 'x') && tokens[k + 1]?.raw === '.') || (t.f === 'thanh' && tokens[k + 1]?.f === 'pho');
     if (!cue) continue;
     if (t.f === 'tai' && tokens[k + 1]?.f === 'sao') continue;
-    // "bảo hiểm xã hội" is the insurance, not a commune ("xã hội tự nguyện là gì" read as Phường La Gi).
-    if (t.f === 'xa' && tokens[k + 1]?.f === 'hoi' && tokens[k - 1]?.f === 'hiem') continue;
+    // "(bảo hiểm) xã hội" is the insurance, not a commune ("xã hội tự nguyện là gì" read as Phường La Gi).
+    if (t.f === 'xa' && tokens[k + 1]?.f === 'hoi') continue;
     let end = k + 1;
     while (end < tokens.length) {
       const w = tokens[end] as Token;
       if (w.digits || ['?', '!', ';', '.'].includes(w.raw) && !(w.raw === '.' && ['p', 'x', 'q', 'tp'].includes(tokens[end - 1]?.f ?? ''))) break;
       // A stop word typed with its diacritics is that word; plain it may be part of a name (`Đông`, `Hội An`).
       if (end > k + 1 && PLACE_STOP.has(w.f) && (!w.plain || ['sinh', 'muon', 'duoc', 'thi', 'luong', 'bao', 'nhung', 'sdt'].includes(w.f))) break;
+      if (end > k + 1 && PLACE_STOP_PHRASES.includes(words(tokens, end, end + 2).trim())) break;
       end++;
     }
-    if (end - k < 2) continue;
+    // Only unit and group words (`ở xã đảo`, `tại thành phố`): no name to look up.
+    const named = tokens.slice(k + 1, end).some((x) => /\p{L}/u.test(x.raw) && !PLACE_GENERIC.has(x.f));
+    if (end - k < 2 || !named) continue;
     const text = tokens.slice(k, end).map((x) => x.raw).join(' ');
     const m = matchPlace(text);
     if (m.kind === 'found') return m.ward ? { provinceCode: m.province.code, wardCode: m.ward.code } : { provinceCode: m.province.code };
@@ -425,16 +458,43 @@ function placeOf(tokens: readonly Token[]): { provinceCode: string; wardCode?: s
 
 // ---- together ---------------------------------------------------------------------------------------------------
 
+/** Short forms that would change a figure's meaning if expanded here (`150k`, `5tr`, `8h`, `52t`, `sn`, `ns`). */
+const KEEP_SHORT = new Set(['ty', 'k', 'tr', 'h', 't', 'm', 'sn', 'ns', 'tp', 'p', 'x', 'z', 'e', 'b']);
+
+/** Every word the readers above look for: typos of these are repaired (`dog` → `dong`). */
+const CUE_WORDS: ReadonlySet<string> = new Set(
+  [
+    ...PAID_CUES, ...EMPLOYMENT, ...NOT_YET, ...INCOME_CUES, ...OTHER_MONEY, ...BIRTH_CUES, ...SPEAKER_ELSEWHERE,
+    ...GROUP_PHRASES.flatMap(([, p]) => p), 'thang', 'ngay', 'nam', 'tuoi', 'trieu', 'nghin', 'duoc', 'roi', 'khong',
+  ].flatMap((p) => p.split(' ')).filter((w) => w.length >= 3),
+);
+
+/**
+ * The tokens with their folded form made canonical for cue words: teencode expanded (`dc` → `duoc`, `cty` → `cong
+ * ty`, `ko` → `khong`) and typos repaired. Same length and positions as `tokens`, so spans still line up.
+ */
+function cueTokens(tokens: readonly Token[]): Token[] {
+  return tokens.map((t) => {
+    if (t.digits || !t.plain && t.raw !== t.f && !TEENCODE[t.f]) return t;
+    const expanded = KEEP_SHORT.has(t.f) ? undefined : TEENCODE[t.f];
+    if (expanded) return { ...t, f: expanded };
+    const repaired = repairWord(t.f, CUE_WORDS);
+    return repaired === t.f ? t : { ...t, f: repaired };
+  });
+}
+
 /** All details of a message, the compulsory months and the past salary included (what the engine stores). */
 export function readDetails(text: string, now: Date): Details {
-  const tokens = lex(text);
-  const money = moneySpans(tokens);
+  const raw = lex(text);
+  const money = moneySpans(raw);
+  const periods = periodSpans(raw);
+  const tokens = cueTokens(raw);
   const out: Details = {};
   const birth = birthOf(tokens, text, now);
   if (birth) out.birth = birth;
   const sex = sexOf(tokens);
   if (sex) out.sex = sex;
-  const paid = paidOf(tokens, money, now);
+  const paid = paidOf(tokens, periods, money, now);
   if (paid) {
     out.paidMonths = paid.months;
     if (paid.compulsory > 0) out.compulsoryMonths = paid.compulsory;
@@ -446,7 +506,7 @@ export function readDetails(text: string, now: Date): Details {
   }
   if (m.contribution) out.contributionVnd = m.contribution;
   if (m.pastSalary) out.pastSalaryVnd = m.pastSalary;
-  const place = placeOf(tokens);
+  const place = placeOf(raw);
   if (place) {
     out.provinceCode = place.provinceCode;
     if (place.wardCode) out.wardCode = place.wardCode;

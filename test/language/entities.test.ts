@@ -38,7 +38,7 @@ describe('extractEntities', () => {
   it('keeps the period an income is said in', () => {
     expect(read('bán nước 120k/ngay')).toEqual({ incomeVnd: 120_000, incomePeriod: 'day' });
     expect(read('một năm được 48 triệu')).toEqual({ incomeVnd: 48_000_000, incomePeriod: 'year' });
-    expect(read('tháng kiếm 3-4 triệu')).toEqual({ incomeVnd: { min: 3_000_000, max: 4_000_000 } });
+    expect(read('tháng kiếm 3-4 triệu')).toEqual({ incomeVnd: { min: 3_000_000, max: 4_000_000 }, incomePeriod: 'month' });
   });
 
   it('takes what the user can pay as a contribution, not an income', () => {
@@ -64,5 +64,18 @@ describe('extractEntities', () => {
 
   it('always returns the shape of the contract', () => {
     for (const text of ['', 'xin chào', 'sn 85 nữ thu nhập 5tr sđt 0903556812']) expect(entitiesSchema.safeParse(read(text)).success).toBe(true);
+  });
+});
+
+describe('word-level fuzzy matching for short syllables', () => {
+  it('repairs a word that cannot be a Vietnamese syllable to the one cue word an edit away', () => {
+    expect(read('toi dog dc 6 nam roi')).toEqual({ paidMonths: 72 });
+    expect(readDetails('lam cty 5 nam, luog 6tr', NOW)).toMatchObject({ compulsoryMonths: 60, pastSalaryVnd: 6_000_000 });
+  });
+
+  it('never changes a real syllable, and lets typed diacritics decide a folded collision', () => {
+    expect(read('cô làm công ty 9 năm, lương hưu cô bao nhiêu')).toMatchObject({ paidMonths: 108 });
+    expect(read('làm ở xí nghiệp may 4 năm')).toEqual({ paidMonths: 48 });
+    expect(read('đóng mấy năm thì được')).toEqual({});
   });
 });
