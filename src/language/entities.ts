@@ -398,13 +398,17 @@ const GROUP_PHRASES: ReadonlyArray<[SupportGroup, readonly string[]]> = [
 /** In a question, a group is the user's only with a word of belonging (`nhà tôi hộ nghèo thì …`). */
 const BELONGING = ['toi', 'em', 'minh', 'nha', 'gia dinh', 'thuoc', 'la', 'co so', 'chi', 'anh', 'co', 'chu', 'ba', 'ong'];
 
+/** The phrases as words, to match at a token without building strings (this ran for every token of every message). */
+const GROUP_PHRASE_WORDS: ReadonlyArray<[SupportGroup, readonly (readonly string[])[]]> = GROUP_PHRASES.map(([group, phrases]) => [group, phrases.map((p) => p.split(' '))]);
+
+const startsAt = (tokens: readonly Token[], k: number, phrase: readonly string[]): boolean => phrase.every((w, i) => tokens[k + i]?.f === w);
+
 function groupOf(tokens: readonly Token[]): SupportGroup | undefined {
   for (let k = 0; k < tokens.length; k++) {
-    const c = clauseAround(tokens, k);
-    const clause = words(tokens, c.start, c.end);
-    for (const [group, phrases] of GROUP_PHRASES) {
-      const phrase = phrases.find((p) => words(tokens, k, k + p.split(' ').length).trim() === p);
-      if (!phrase) continue;
+    for (const [group, phrases] of GROUP_PHRASE_WORDS) {
+      if (!phrases.some((p) => startsAt(tokens, k, p))) continue;
+      const c = clauseAround(tokens, k);
+      const clause = words(tokens, c.start, c.end);
       if (group !== 'other' && has(words(tokens, Math.max(c.start, k - 3), k), ['khong phai', 'khong thuoc', 'chua phai', 'khong', 'ko'])) return 'other';
       if (group === 'ethnic_minority' && has(words(tokens, k, c.end), ['kinh'])) return 'other';
       const question = tokens.slice(c.end, c.end + 1).some((t) => t.raw === '?') || has(clause, ['bao nhieu', 'the nao', 'khong', 'sao', 'gi', 'nao', 'duoc khong', 'co duoc']);
