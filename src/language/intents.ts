@@ -203,6 +203,16 @@ export function scoreIntents(text: string, intentSets: readonly IntentSet[] = se
  * (off-topic: treat as `unknown`).
  */
 export function matchIntent(text: string, intentSets: readonly IntentSet[] = sets()): IntentMatch | undefined {
+  // A turn asks about the same message more than once (is it a greeting? then at the step): the last answer is kept.
+  if (lastMatch?.text === text && lastMatch.sets === intentSets) return lastMatch.match;
+  const match = scoreMatch(text, intentSets);
+  lastMatch = { text, sets: intentSets, match: match && Object.freeze(match) };
+  return lastMatch.match;
+}
+
+let lastMatch: { text: string; sets: readonly IntentSet[]; match: IntentMatch | undefined } | undefined;
+
+function scoreMatch(text: string, intentSets: readonly IntentSet[]): IntentMatch | undefined {
   const scores = scoreIntents(text, intentSets);
   const best = scores[0];
   if (!best) return undefined;
