@@ -154,11 +154,23 @@ export class HandoffService {
     const ticket = await this.d.tickets.get(job.ticketId);
     if (!ticket) return; // expired by retention: nothing to do
     if (job.type === 'notify') return this.notify(ticket);
-    if (job.type === 'timeout') {
-      if (ticket.status === 'open') await this.close(ticket.id, 'timeout');
+    if (job.type === 'timeout') return this.timeout(ticket);
+    return this.tellClosed(ticket);
+  }
+
+  /**
+   * Closes a ticket nobody has touched for HUMAN_PAUSE_MINUTES. A staff member still answering (their replies from
+   * OA Manager / the Page Inbox renew the user's pause) keeps it open until that much time after their last reply.
+   */
+  private async timeout(ticket: Ticket): Promise<void> {
+    if (ticket.status !== 'open') return;
+    const pausedAt = Number((await this.core.store.get(keys.humanPause(ticket.channel, ticket.userId))) ?? 0);
+    const until = pausedAt + this.pauseMs;
+    if (pausedAt > Date.parse(ticket.openedAt) && until > this.core.now()) {
+      await this.d.queue.add(`handoff-timeout:${ticket.id}:${pausedAt}`, { type: 'timeout', ticketId: ticket.id }, { delayMs: until - this.core.now() });
       return;
     }
-    return this.tellClosed(ticket);
+    await this.close(ticket.id, 'timeout');
   }
 
   private async notify(ticket: Ticket): Promise<void> {

@@ -132,6 +132,20 @@ describe('human handoff on Zalo', () => {
     expect(await h.tickets.list('open')).toEqual([]);
   });
 
+  it('a staff member still answering from OA Manager keeps the ticket open until they stop', async () => {
+    h = await startHarness({ staff: [LAN], pauseSeconds: 2 });
+    await h.zaloText(ZALO_USER, 'gặp nhân viên');
+    await h.waitFor(LAN.zaloUserId, 1);
+    await new Promise((r) => setTimeout(r, 1_000));
+    await h.zaloStaffReply(ZALO_USER);
+    // Past the first 2 s: still open, because the staff member wrote 1 s in.
+    await new Promise((r) => setTimeout(r, 1_400));
+    const [open] = await h.tickets.list('open');
+    expect(open).toBeDefined();
+    await until(async () => (await h!.tickets.get(open!.id))?.status === 'closed', 5_000);
+    expect(await h.tickets.get(open!.id)).toMatchObject({ closedBy: 'timeout' });
+  });
+
   it('an on-duty staff member outside the 7-day window is recorded and counted, not skipped silently', async () => {
     h = await startHarness({ staff: [LAN, { ...MINH, reachable: false }] });
     await h.zaloText(ZALO_USER, 'gặp nhân viên');

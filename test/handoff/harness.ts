@@ -34,6 +34,8 @@ export interface Harness {
   to(userId: string): Received[];
   /** Sends a signed webhook as the platform would; resolves with the time it was posted. */
   zaloText(userId: string, text: string): Promise<number>;
+  /** A staff member answers the user from OA Manager (Zalo's echo of an admin's message). */
+  zaloStaffReply(userId: string): Promise<number>;
   messengerText(userId: string, text: string, opts?: { standby?: boolean }): Promise<number>;
   messengerTap(userId: string, payload: string, title?: string): Promise<number>;
   /** Waits until `userId` has received at least `n` items (5 s at most). */
@@ -132,6 +134,16 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
         JSON.stringify({
           event_name: 'user_send_text', app_id: ZALO_APP_ID, timestamp: String(ts), user_id_by_app: '1729402158663390187',
           sender: { id: userId }, recipient: { id: OA_ID }, message: { text, msg_id: `zm${++seq}` },
+        }),
+      );
+      return post('/webhooks/zalo', body, { 'X-ZEvent-Signature': `mac=${zaloSignature(ZALO_APP_ID, body, String(ts), OA_SECRET)}` });
+    },
+    zaloStaffReply(userId) {
+      const ts = clock();
+      const body = Buffer.from(
+        JSON.stringify({
+          event_name: 'oa_send_text', app_id: ZALO_APP_ID, timestamp: String(ts), user_id_by_app: '1729402158663390187',
+          sender: { id: OA_ID, admin_id: '3370192846651029384' }, recipient: { id: userId }, message: { text: 'Chào anh, em là cán bộ BHXH.', msg_id: `zo${++seq}` },
         }),
       );
       return post('/webhooks/zalo', body, { 'X-ZEvent-Signature': `mac=${zaloSignature(ZALO_APP_ID, body, String(ts), OA_SECRET)}` });
