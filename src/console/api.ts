@@ -62,7 +62,7 @@ export function createConsoleApi(svc: ConsoleServices, opts: { adminToken: strin
 
   r.get('/api/v1/admin/agents', async (req, res) => {
     const province = typeof req.query.province === 'string' && /^\d{2}$/.test(req.query.province) ? req.query.province : undefined;
-    res.json(await loadAgents(svc, signed(res).staff, province));
+    res.json(await loadAgents(svc, signed(res).staff, province, Math.max(1, Math.min(1_000, Number(req.query.page) || 1))));
   });
 
   r.get('/api/v1/admin/tickets', async (_req, res) => {

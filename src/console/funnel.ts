@@ -17,10 +17,13 @@ export interface Place {
 }
 
 const DAY_TTL_S = 400 * 86_400;
+/** Per day: `step|province` (province '' when unknown), a few hundred fields at most. */
 const dayKey = (day: string) => `funnel:{funnel}:d:${day}`;
+/** Per day and province: `step|ward` (ward '' when unknown). Kept apart so the national view reads small hashes. */
+const dayProvinceKey = (day: string, province: string) => `funnel:{funnel}:d:${day}:p:${province}`;
+/** Per year: registered leads, `province|ward`. */
 const yearKey = (year: string) => `funnel:{funnel}:y:${year}`;
 const flowKey = (day: string) => `funnel:{funnel}:flow:${day}`;
-const field = (step: FunnelStep, p: Place) => `${step}|${p.province ?? ''}|${p.ward ?? ''}`;
 
 export interface FunnelRow {
   period: string;
@@ -50,8 +53,29 @@ export function daysBetween(from: string, to: string): string[] {
   return out;
 }
 
+/** Past days' hashes kept in process: a day's counters are final once it is over (each step counts on the day it happens). */
+const CLOSED_DAYS_KEPT = 5_000;
+
 export class Funnel {
-  constructor(private readonly store: Store) {}
+  private readonly closed = new Map<string, Record<string, string>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** A day's hash; days before yesterday (Vietnam) are read once per process and kept, today's and yesterday's always read. */
+  private async day(key: string, day: string): Promise<Record<string, string>> {
+    const kept = this.closed.get(key);
+    if (kept) return kept;
+    const h = await this.store.hashGetAll(key);
+    // Yesterday is read fresh too: a turn that began just before midnight may still be counting into it.
+    if (day < vietnamDate(new Date(this.now() - 86_400_000))) {
+      if (this.closed.size >= CLOSED_DAYS_KEPT) this.closed.delete(this.closed.keys().next().value!);
+      this.closed.set(key, h);
+    }
+    return h;
+  }
 
   /** Counts one step. With `once` (a user id), counts it at most once per user per day. */
   async count(step: FunnelStep, place: Place, at: number, once?: string): Promise<void> {
@@ -60,7 +84,10 @@ export class Funnel {
       const who = createHash('sha256').update(once).digest('base64url').slice(0, 16);
       if (!(await this.store.setIfAbsent(`funnel:seen:${day}:${step}:${who}`, '1', 2 * 86_400))) return;
     }
-    await Promise.all([this.store.hashIncrement(dayKey(day), field(step, place), 1, DAY_TTL_S), this.store.hashIncrement(yearKey(day.slice(0, 4)), field(step, place))]);
+    const writes = [this.store.hashIncrement(dayKey(day), `${step}|${place.province ?? ''}`, 1, DAY_TTL_S)];
+    if (place.province) writes.push(this.store.hashIncrement(dayProvinceKey(day, place.province), `${step}|${place.ward ?? ''}`, 1, DAY_TTL_S));
+    if (step === 'registered') writes.push(this.store.hashIncrement(yearKey(day.slice(0, 4)), `${place.province ?? ''}|${place.ward ?? ''}`));
+    await Promise.all(writes);
   }
 
   /** A user arrived at (`reached`) or left for another step (`movedOn`) the flow step `flow/step`. */
@@ -68,19 +95,13 @@ export class Funnel {
     await this.store.hashIncrement(flowKey(vietnamDate(new Date(at))), `${kind}|${flowStep}`, 1, DAY_TTL_S);
   }
 
-  private static matches(f: string, place: Place): { step: FunnelStep; province: string; ward: string } | undefined {
-    const [step, province = '', ward = ''] = f.split('|');
-    if (place.province && province !== place.province) return undefined;
-    if (place.ward && ward !== place.ward) return undefined;
-    return { step: step as FunnelStep, province, ward };
-  }
-
   /**
    * Rows per day or per week (Monday) for the days asked, and the same counts split by province (or by commune when
-   * a province is given), limited to `place`. One HGETALL per day.
+   * a province is given), limited to `place`. One HGETALL of a small hash per day: the national one (by province),
+   * or the province's (by commune).
    */
   async read(days: string[], place: Place, period: 'day' | 'week'): Promise<{ rows: FunnelRow[]; byPlace: { place: string; counts: Record<FunnelStep, number> }[]; total: Record<FunnelStep, number> }> {
-    const hashes = await Promise.all(days.map((d) => this.store.hashGetAll(dayKey(d))));
+    const hashes = await Promise.all(days.map((d) => this.day(place.province ? dayProvinceKey(d, place.province) : dayKey(d), d)));
     const rows = new Map<string, Record<FunnelStep, number>>();
     const places = new Map<string, Record<FunnelStep, number>>();
     const total = zero();
@@ -89,15 +110,15 @@ export class Funnel {
       const row = rows.get(label) ?? zero();
       rows.set(label, row);
       for (const [f, v] of Object.entries(hashes[i]!)) {
-        const m = Funnel.matches(f, place);
-        if (!m || !(m.step in total)) continue;
+        const [name = '', by = ''] = f.split('|');
+        const step = name as FunnelStep;
+        if (!(step in total) || (place.province && place.ward && by !== place.ward)) continue;
         const n = Number(v);
-        row[m.step] += n;
-        total[m.step] += n;
-        const by = place.province ? m.ward : m.province;
+        row[step] += n;
+        total[step] += n;
         const p = places.get(by) ?? zero();
         places.set(by, p);
-        p[m.step] += n;
+        p[step] += n;
       }
     });
     return {
@@ -112,8 +133,7 @@ export class Funnel {
     const h = await this.store.hashGetAll(yearKey(year));
     const out = new Map<string, number>();
     for (const [f, v] of Object.entries(h)) {
-      const [step, province = '', ward = ''] = f.split('|');
-      if (step !== 'registered') continue;
+      const [province = '', ward = ''] = f.split('|');
       out.set(`${province}|`, (out.get(`${province}|`) ?? 0) + Number(v));
       if (ward) out.set(`${province}|${ward}`, (out.get(`${province}|${ward}`) ?? 0) + Number(v));
     }
@@ -122,7 +142,7 @@ export class Funnel {
 
   /** Per flow step over the days: reached, moved on, and dropped (= reached − moved on), worst first. */
   async dropoff(days: string[]): Promise<StepDropoff[]> {
-    const hashes = await Promise.all(days.map((d) => this.store.hashGetAll(flowKey(d))));
+    const hashes = await Promise.all(days.map((d) => this.day(flowKey(d), d)));
     const steps = new Map<string, StepDropoff>();
     for (const h of hashes) {
       for (const [f, v] of Object.entries(h)) {

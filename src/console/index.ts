@@ -63,7 +63,7 @@ export function createConsoleExtension(opts: ConsoleOptions): { onLeadsReady: (p
       if (!parts) throw new Error('createConsoleExtension: list the leads extension (with onReady: onLeadsReady) before the console');
       const { store, config, logger } = core;
       const staff = new StaffRegistry(store);
-      const funnel = new Funnel(store);
+      const funnel = new Funnel(store, core.now);
       const unanswered = new UnansweredQuestions(store);
       const agentStats = new AgentStats(store);
       const svc: ConsoleServices = {

@@ -139,7 +139,7 @@ export function createConsoleRouter(svc: ConsoleServices, opts: ConsoleRouterOpt
   // ---- agents
   r.get('/console/agents', async (req, res) => {
     const province = typeof req.query.province === 'string' && /^\d{2}$/.test(req.query.province) ? req.query.province : undefined;
-    res.type('html').send(renderAgents(ctxOf(req, res), await loadAgents(svc, signed(res).staff, province), notice(req)));
+    res.type('html').send(renderAgents(ctxOf(req, res), await loadAgents(svc, signed(res).staff, province, Math.max(1, Math.min(1_000, Number(req.query.page) || 1))), notice(req)));
   });
 
   r.post('/console/agents/import', upload, requireCsrf, async (req, res) => {

@@ -76,8 +76,8 @@ export class UnansweredQuestions {
     return item;
   }
 
-  /** The last 30 days' messages not yet labelled (at most `limit`, newest first), grouped. */
-  async groups(now: number, limit = 1_000): Promise<{ total: number; groups: QuestionGroup[] }> {
+  /** The last 30 days' messages not yet labelled (the `limit` most recent), grouped; `total` counts all 30 days. */
+  async groups(now: number, limit = 500): Promise<{ total: number; groups: QuestionGroup[] }> {
     const min = now - KEEP_DAYS * 86_400_000;
     const [total, ids] = await Promise.all([this.store.indexCount(INDEX, min), this.store.indexRange(INDEX, { min, limit, newestFirst: true })]);
     const raw = await Promise.all(ids.map((k) => this.store.get(k)));

@@ -5,7 +5,7 @@ import type { AgentFigures } from '../agent-stats.ts';
 import { html, num } from '../html.ts';
 import type { ConsoleServices } from '../services.ts';
 import type { StaffView } from '../staff.ts';
-import { csrfField, page, type PageContext } from './layout.ts';
+import { csrfField, page, qs, type PageContext } from './layout.ts';
 
 export interface AgentRow {
   agent: Agent;
@@ -14,15 +14,21 @@ export interface AgentRow {
   figures: AgentFigures;
 }
 
+export const AGENTS_PAGE = 100;
+
 export interface AgentsData {
   province: string | undefined;
+  /** Agents in scope, active ones first, those about to go dark first. */
+  total: number;
+  active: number;
+  page: number;
   rows: AgentRow[];
   /** Active agents the OA can no longer write to, and those whose window closes within 2 days. */
   dark: number;
   closingSoon: number;
 }
 
-export async function loadAgents(svc: ConsoleServices, staff: StaffView, askedProvince: string | undefined): Promise<AgentsData> {
+export async function loadAgents(svc: ConsoleServices, staff: StaffView, askedProvince: string | undefined, pageNo = 1): Promise<AgentsData> {
   const province = provinceScope(staff, askedProvince);
   const [all, stats] = await Promise.all([svc.agents.all(), svc.agentStats.all()]);
   const agents = all.filter((a) => !province || a.provinceCode === province);
@@ -37,7 +43,15 @@ export async function loadAgents(svc: ConsoleServices, staff: StaffView, askedPr
   });
   rows.sort((a, b) => Number(b.agent.active) - Number(a.agent.active) || a.daysLeft - b.daysLeft);
   const active = rows.filter((r) => r.agent.active);
-  return { province, rows, dark: active.filter((r) => r.daysLeft === 0).length, closingSoon: active.filter((r) => r.daysLeft > 0 && r.daysLeft < 2).length };
+  return {
+    province,
+    total: rows.length,
+    active: active.length,
+    page: pageNo,
+    rows: rows.slice((pageNo - 1) * AGENTS_PAGE, pageNo * AGENTS_PAGE),
+    dark: active.filter((r) => r.daysLeft === 0).length,
+    closingSoon: active.filter((r) => r.daysLeft > 0 && r.daysLeft < 2).length,
+  };
 }
 
 const median = (m: number | undefined) => (m === undefined ? '–' : m === Infinity ? '> 1 ngày' : `≤ ${num(m)} phút`);
@@ -46,7 +60,7 @@ export function renderAgents(ctx: PageContext, d: AgentsData, notice?: string): 
   return page(
     'Đại lý thu',
     html`${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
-<div class="stats"><div class="stat"><b>${num(d.rows.filter((r) => r.agent.active).length)}</b>đang hoạt động</div>
+<div class="stats"><div class="stat"><b>${num(d.active)}</b>đang hoạt động</div>
 <div class="stat"><b class="${d.dark ? 'warn' : ''}">${num(d.dark)}</b>ngoài cửa sổ Zalo (không nhận được tin)</div>
 <div class="stat"><b class="${d.closingSoon ? 'warn' : ''}">${num(d.closingSoon)}</b>còn dưới 2 ngày</div></div>
 <p class="muted">Zalo chỉ cho OA nhắn đại lý trong 7 ngày sau tin nhắn cuối của họ. Nhắc đại lý nhắn một tin bất kỳ tới OA để giữ liên lạc.</p>
@@ -57,6 +71,7 @@ export function renderAgents(ctx: PageContext, d: AgentsData, notice?: string): 
 <td class="${r.daysLeft === 0 ? 'warn' : r.daysLeft < 2 ? 'warn' : 'ok'}">${r.daysLeft === 0 ? 'Đã hết hạn' : `${r.daysLeft.toLocaleString('vi-VN', { maximumFractionDigits: 1 })} ngày`}</td>
 <td>${num(r.figures.offered)}</td><td>${num(r.figures.accepted)}</td><td>${median(r.figures.medianAcceptMinutes)}</td></tr>`,
     )}</tbody></table></div>
+<div class="pager">${d.page > 1 ? html`<a href="/console/agents${qs({ province: d.province, page: d.page - 1 })}">← Trước</a>` : ''}<span class="muted">${num(d.total)} đại lý</span>${d.page * AGENTS_PAGE < d.total ? html`<a href="/console/agents${qs({ province: d.province, page: d.page + 1 })}">Sau →</a>` : ''}</div>
 ${can.administer(ctx.staff) ? html`<h2>Nhập danh sách đại lý (CSV)</h2>
 <form class="card" method="post" action="/console/agents/import" enctype="multipart/form-data">${csrfField(ctx)}
 <p class="muted">Tệp CSV cột id,name,kind,phone,zalo_user_id,ward_code,province_code,lat,lon,address,hours,active. Xem trước rồi mới thay danh sách.</p>

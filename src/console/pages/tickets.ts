@@ -27,16 +27,17 @@ export async function loadTickets(svc: ConsoleServices, staff: StaffView): Promi
 
 export function renderTickets(ctx: PageContext, d: TicketsData, notice?: string): string {
   if (!d.available) return page('Yêu cầu gặp cán bộ', html`<p class="muted">Chức năng chuyển cho cán bộ chưa được bật trên máy chủ này.</p>`, ctx);
-  const row = (t: ShownTicket, open: boolean) => html`<tr><td>${viTime(t.openedAt)}</td><td>${t.channel}</td><td>${t.topicLabel}${t.step ? html` <span class="muted">(${t.step})</span>` : ''}</td><td>${t.phone ?? html`<span class="muted">không để lại</span>`}</td>
-<td>${t.afterHours ? html`<span class="warn">Ngoài giờ</span>${t.answerFrom ? html` · trả lời từ ${viTime(t.answerFrom)}` : ''}` : 'Trong giờ'}</td><td>${t.notified.join(', ') || '–'}${t.unreachable.length ? html` <span class="warn">(không liên lạc được: ${t.unreachable.join(', ')})</span>` : ''}</td>
-<td>${open ? (can.closeTicket(ctx.staff) ? html`<form method="post" action="/console/tickets/${t.id}/close">${csrfField(ctx)}<button type="submit">Đóng</button></form>` : '') : html`${t.closedAt ? viTime(t.closedAt) : ''} ${t.closedByStaff ?? t.closedBy ?? ''}`}</td></tr>`;
-  const head = html`<thead><tr><th>Lúc</th><th>Kênh</th><th>Chủ đề</th><th>Điện thoại</th><th>Giờ</th><th>Đã báo</th><th></th></tr></thead>`;
+  // Cards rather than a table: staff answer these on a phone, and the close button must be in reach.
+  const card = (t: ShownTicket, open: boolean) => html`<div class="card ticket"><p><b>${t.topicLabel}</b>${t.step ? html` <span class="muted">(${t.step})</span>` : ''}</p>
+<p>${viTime(t.openedAt)} · ${t.channel === 'zalo' ? 'Zalo' : t.channel === 'messenger' ? 'Messenger' : t.channel} · ${t.phone ? html`☎ ${t.phone}` : html`<span class="muted">không để lại số</span>`}</p>
+<p>${t.afterHours ? html`<span class="warn">Ngoài giờ làm việc</span>${t.answerFrom ? html`, hẹn trả lời từ ${viTime(t.answerFrom)}` : ''}` : 'Trong giờ làm việc'}. Đã báo: ${t.notified.join(', ') || '–'}${t.unreachable.length ? html` <span class="warn">(không liên lạc được qua Zalo: ${t.unreachable.join(', ')})</span>` : ''}</p>
+${open ? (can.closeTicket(ctx.staff) ? html`<form method="post" action="/console/tickets/${t.id}/close">${csrfField(ctx)}<button type="submit">Đóng yêu cầu</button></form>` : '') : html`<p class="muted">Đóng lúc ${t.closedAt ? viTime(t.closedAt) : '?'}${t.closedByStaff ? ` bởi ${t.closedByStaff}` : t.closedBy === 'timeout' ? ' (hết thời gian)' : t.closedBy === 'user' ? ' (người dùng quay lại trợ lý)' : ''}</p>`}</div>`;
   return page(
     'Yêu cầu gặp cán bộ',
     html`${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
 <p>${num(d.open.length)} yêu cầu đang mở.</p>
-<div class="table"><table>${head}<tbody>${d.open.map((t) => row(t, true))}</tbody></table></div>
-<h2>Đã đóng gần đây</h2><div class="table"><table>${head}<tbody>${d.closed.map((t) => row(t, false))}</tbody></table></div>`,
+${d.open.map((t) => card(t, true))}
+<h2>Đã đóng gần đây</h2>${d.closed.map((t) => card(t, false))}`,
     ctx,
   );
 }
