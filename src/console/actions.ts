@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { InboundEvent } from '../channels/types.ts';
 import type { Session } from '../conversation/types.ts';
 import { parseAgentsCsv } from '../leads/agents-csv.ts';
+import { decodeCsv } from '../leads/csv-file.ts';
 import { LEAD_STATUSES, type Agent, type LeadStatus } from '../leads/types.ts';
 import { isAppError } from '../errors.ts';
 import { vietnamDate } from '../insurance/calendar.ts';
@@ -76,24 +77,15 @@ export async function labelQuestions(svc: ConsoleServices, staff: StaffView, ids
   return { ok: true, value: `Đã gán nhãn ${n} câu là “${intent}”; chúng vào danh sách chờ duyệt.` };
 }
 
-/** Decodes an uploaded CSV: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1258 (Vietnamese Excel). */
-export function decodeUpload(bytes: Buffer): { text: string; encoding: string } {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes), encoding: 'UTF-16 LE' };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes), encoding: 'UTF-16 BE' };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'UTF-8' };
-  } catch {
-    return { text: new TextDecoder('windows-1258').decode(bytes), encoding: 'Windows-1258' };
-  }
-}
-
 const PENDING_TTL_S = 15 * 60;
 
 /** Checks an agents file and keeps it for 15 minutes under a token, for the confirm step. */
 export async function previewAgents(svc: ConsoleServices, bytes: Buffer): Promise<{ token: string; encoding: string; agents?: Agent[]; errors: string[] }> {
-  const { text, encoding } = decodeUpload(bytes);
+  let encoding = '?';
   try {
-    const agents = parseAgentsCsv(text);
+    const decoded = decodeCsv(bytes, 'Tệp');
+    encoding = decoded.notice ? `${decoded.encoding} (đã chuyển sang UTF-8)` : decoded.encoding;
+    const agents = parseAgentsCsv(decoded.text);
     const token = randomBytes(16).toString('base64url');
     await svc.store.set(`cimport:${token}`, JSON.stringify(agents), PENDING_TTL_S);
     return { token, encoding, agents, errors: [] };
@@ -118,7 +110,7 @@ export async function confirmAgents(svc: ConsoleServices, staff: StaffView, toke
 export async function importTargets(svc: ConsoleServices, staff: StaffView, bytes: Buffer): Promise<Outcome<string>> {
   if (!can.administer(staff)) return fail(403, 'Chỉ quản trị viên nhập được chỉ tiêu.');
   try {
-    const targets = parseTargetsCsv(decodeUpload(bytes).text);
+    const targets = parseTargetsCsv(decodeCsv(bytes, 'Tệp').text);
     await svc.targets.replace(targets);
     await svc.audit.record({ at: svc.now(), username: staff.username, action: 'import_targets', detail: `${targets.length} rows` });
     return { ok: true, value: `Đã nhập ${targets.length} chỉ tiêu.` };

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { AppError, ErrorCodes } from '../errors.ts';
+import { detectSeparator } from '../leads/csv-file.ts';
 import type { Store } from '../store/types.ts';
 
 /**
@@ -29,7 +30,7 @@ const key = (year: string) => `targets:{targets}:${year}`;
 export function parseTargetsCsv(text: string): Target[] {
   let rows: Record<string, string>[];
   try {
-    rows = parse(text, { columns: true, bom: true, trim: true, skip_empty_lines: true, delimiter: text.split('\n')[0]!.includes(';') ? ';' : ',' }) as Record<string, string>[];
+    rows = parse(text, { columns: true, bom: true, trim: true, skip_empty_lines: true, delimiter: detectSeparator(text) }) as Record<string, string>[];
   } catch (err) {
     throw new AppError(ErrorCodes.TARGETS_CSV_INVALID, `targets CSV unreadable: ${(err as Error).message}`);
   }

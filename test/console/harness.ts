@@ -97,11 +97,16 @@ export function lastChoices(sent: { userId: string; message: OutboundMessage }[]
  */
 export async function submitLeadAsUser(app: ConsoleApp, channel: 'zalo' | 'messenger', userId: string, person: { name: string; phone: string; lat: number; lon: number }): Promise<void> {
   const sent = channel === 'zalo' ? app.zalo.sent : app.messenger.sent;
+  // Optional questions the flows may ask on the way (the province for local top-ups…) are skipped.
   const press = async (title: RegExp) => {
-    await drain(app);
-    const choice = lastChoices(sent, userId).find((c) => title.test(c.title));
-    if (!choice) throw new Error(`no button ${title} in ${JSON.stringify(lastChoices(sent, userId).map((c) => c.title))}`);
-    await app.rt.handleEvent(ev.payload(channel, userId, choice.payload));
+    for (let skips = 0; ; skips++) {
+      await drain(app);
+      const choices = lastChoices(sent, userId);
+      const choice = choices.find((c) => title.test(c.title)) ?? (skips < 3 ? choices.find((c) => c.title === 'Bỏ qua') : undefined);
+      if (!choice) throw new Error(`no button ${title} in ${JSON.stringify(choices.map((c) => c.title))}`);
+      await app.rt.handleEvent(ev.payload(channel, userId, choice.payload));
+      if (title.test(choice.title)) return;
+    }
   };
   const say = async (text: string) => {
     await drain(app);
