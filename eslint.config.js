@@ -12,4 +12,10 @@ export default tseslint.config(
     },
   },
   { files: ['src/cli/**', 'bench/**', 'src/main.ts'], rules: { 'no-console': 'off' } },
+  // Plain Node scripts (no build): Node's globals.
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    rules: { 'no-console': 'off' },
+  },
 );

@@ -80,6 +80,7 @@ export async function outboxCli(argv: string[], io: CliIo, deps: OutboxCliDeps):
 }
 
 async function main(): Promise<number> {
+  parseCli(SPEC); // --help and a bad flag answer before anything needs Redis
   const config = loadConfig();
   if (!config.redisUrl) {
     processIo.err(`${SPEC.name}: REDIS_URL is not set (the dead-letter list lives in Redis; the in-memory trial keeps none)`);
