@@ -20,6 +20,7 @@ import { renderTargets } from './pages/targets.ts';
 import { loadTickets, renderTickets } from './pages/tickets.ts';
 import { renderUnanswered } from './pages/unanswered.ts';
 import type { ConsoleServices } from './services.ts';
+import { labelledYaml } from './unanswered.ts';
 import { CONSOLE_CSS } from './styles.ts';
 
 export interface ConsoleRouterOptions {
@@ -190,7 +191,9 @@ export function createConsoleRouter(svc: ConsoleServices, opts: ConsoleRouterOpt
   // ---- unanswered questions
   r.get('/console/unanswered', async (req, res) => {
     const [g, labelled] = await Promise.all([svc.unanswered.groups(svc.now()), svc.unanswered.labelled()]);
-    res.type('html').send(renderUnanswered(ctxOf(req, res), { ...g, labelled: labelled.length }, notice(req)));
+    const byIntent: Record<string, number> = {};
+    for (const l of labelled) byIntent[l.intent] = (byIntent[l.intent] ?? 0) + 1;
+    res.type('html').send(renderUnanswered(ctxOf(req, res), { ...g, labelled: labelled.length, byIntent }, notice(req)));
   });
 
   r.post('/console/unanswered/label', form, requireCsrf, async (req, res) => {
@@ -210,6 +213,16 @@ export function createConsoleRouter(svc: ConsoleServices, opts: ConsoleRouterOpt
   r.get('/console/unanswered/labelled.jsonl', async (_req, res) => {
     const rows = await svc.unanswered.labelled();
     res.type('application/x-ndjson; charset=utf-8').attachment('labelled-examples.jsonl').send(rows.map((r) => JSON.stringify({ text: r.text, intent: r.intent, by: r.by, at: r.at, source: r.source })).join('\n') + (rows.length ? '\n' : ''));
+  });
+
+  r.get('/console/unanswered/labelled/:intent.yaml', async (req, res) => {
+    const intent = String(req.params.intent ?? '');
+    const rows = (await svc.unanswered.labelled()).filter((r) => r.intent === intent);
+    if (!(INTENT_NAMES as readonly string[]).includes(intent) || rows.length === 0) {
+      res.status(404).type('text/plain; charset=utf-8').send('Không có câu nào gán nhãn này.');
+      return;
+    }
+    res.type('text/yaml; charset=utf-8').attachment(`${intent}-console.yaml`).send(labelledYaml(intent, rows));
   });
 
   // ---- targets

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { stringify } from 'yaml';
 import { fold } from '../language/index.ts';
 import type { Store } from '../store/types.ts';
 import { redact } from './redact.ts';
@@ -60,6 +61,19 @@ export function groupBySimilarity(items: Unanswered[], threshold = 0.5): Questio
     else groups.push({ words, group: { sample: item, items: [item] } });
   }
   return groups.map((g) => g.group).sort((a, b) => b.items.length - a.items.length || b.sample.at - a.sample.at);
+}
+
+/**
+ * The labelled examples of one intent as a training file of the understanding layer (src/language/README.md:
+ * `locales/vi/nlu/<intent>.yaml`, `intent` + `examples`), to be reviewed and committed as `<intent>-console.yaml`.
+ */
+export function labelledYaml(intent: string, rows: { text: string; by: string; at: string }[]): string {
+  const header = [
+    `# Câu staff gán nhãn "${intent}" trong bảng điều khiển (đã che số điện thoại, tên). Xem lại từng câu trước khi`,
+    `# thêm vào locales/vi/nlu/${intent}-console.yaml; chạy npm run flows:check và npm run eval sau khi thêm.`,
+    ...rows.map((r) => `#   ${r.at.slice(0, 10)} ${r.by}: ${r.text.replace(/\n/g, ' ')}`),
+  ].join('\n');
+  return `${header}\n${stringify({ intent, examples: [...new Set(rows.map((r) => r.text.replace(/\s+/g, ' ').trim()))] })}`;
 }
 
 export class UnansweredQuestions {

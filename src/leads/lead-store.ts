@@ -50,6 +50,8 @@ export interface LeadQuery extends LeadScope {
   limit: number;
 }
 
+const INDEXED_MARKER = 'leads:indexed:v1';
+
 /** Leads loaded per round of a listing that must filter in process (an agent and a province together). */
 const SCAN_BATCH = 1_000;
 
@@ -93,9 +95,12 @@ export class LeadStore {
     for (const listener of this.listeners) listener(before, lead);
   }
 
-  /** Lists the leads stored before the indexes existed (one SCAN, at start-up, once per store). */
+  /**
+   * Lists the leads stored before the indexes existed (one SCAN, at start-up, until it has once succeeded: the
+   * marker is written after). Instances starting together may both scan; index entries are idempotent.
+   */
   async indexExisting(): Promise<number> {
-    if (!(await this.store.setIfAbsent('leads:indexed:v1', '1', 10 * 365 * 86_400))) return 0;
+    if ((await this.store.get(INDEXED_MARKER)) !== null) return 0;
     const found = await this.store.keys('lead:');
     let n = 0;
     for (const k of found) {
@@ -105,6 +110,7 @@ export class LeadStore {
       await Promise.all(indexesOf(lead).map((name) => this.store.addToIndex(name, lead.id, Date.parse(lead.createdAt))));
       n++;
     }
+    await this.store.set(INDEXED_MARKER, '1');
     return n;
   }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { AU_LAU } from '../leads/fixtures.ts';
 import { until } from '../support/fakes.ts';
 import { ConsoleClient, ev, startConsoleApp, submitLeadAsUser, drain, type ConsoleApp } from './harness.ts';
@@ -153,6 +154,10 @@ describe('office console over HTTP (Redis)', () => {
     const rows = jsonl.trim().split('\n').map((l) => JSON.parse(l) as { text: string; intent: string; by: string });
     expect(rows).toHaveLength(2);
     expect(rows.every((r) => r.intent === 'what_is' && r.by === 'lan' && !r.text.includes('0903'))).toBe(true);
+    const yaml = parseYaml(await (await c.request('/console/unanswered/labelled/what_is.yaml')).text()) as { intent: string; examples: string[] };
+    expect(yaml.intent).toBe('what_is');
+    expect(yaml.examples).toHaveLength(2);
+    expect(yaml.examples.join(' ')).toContain('[số điện thoại]');
   });
 
   it('lists a handoff ticket and closes it; the on-duty staff member was told on Zalo', async () => {
