@@ -232,17 +232,19 @@ export const actions: Record<string, Action> = {
       const e = safeEstimate({ income, group, period, asOf, ...(province ? { province } : {}) });
       if (!e) return { messages: [text(t('estimate.error'))], outcome: 'error' };
       const c = e.contribution;
+      const local = c.monthlyLocalSupport > 0 && e.localSupport ? e.localSupport.nameVi : undefined;
       const lines = [
-        t('contribution.result', {
-          // "5.000.000 × 22 % = 1.100.000 đ": the unit once, on the results.
+        // "5.000.000 × 22 % = 1.100.000 đ": the unit once, on the results; the province's top-up named before the net.
+        t(local ? 'contribution.result_local' : 'contribution.result', {
           base: formatVnd(c.incomeBase).replace(/ đ$/, ''),
           rate: String(Math.round((c.monthlyGross / Math.max(c.incomeBase, 1)) * 1000) / 10).replace('.', ','),
           gross: formatVnd(c.monthlyGross),
           support: formatVnd(c.monthlySupport),
+          province: local,
+          local: formatVnd(c.monthlyLocalSupport),
           net: formatVnd(c.monthlyNet),
         }),
       ];
-      if (c.monthlyLocalSupport > 0 && e.localSupport) lines.push(t('contribution.result_local', { province: e.localSupport.nameVi, local: formatVnd(c.monthlyLocalSupport) }));
       if (period > 1) lines.push(t('contribution.result_period', { count: period, amount: formatVnd(c.periodNet) }));
       lines.push(...upcomingLines(t, e));
       lines.push(t('contribution.policy_date', { date: viDate(asOf) }));

@@ -81,7 +81,20 @@ function incomeFromTarget(ctx: ActionContext): { vars: Record<string, unknown>; 
   return { vars: { income, contribution_target: target }, outcome: 'income', messages: [text(ctx.t('answer.target', { target: formatVnd(target), income: formatVnd(income) }))] };
 }
 
+/** "VssID là gì", asked under whichever topic the classifier picks. */
+function vssid(ctx: ActionContext): ReturnType<Action['run']> | undefined {
+  return has(folded(ctx), 'vssid', 'vss id', 'vss') ? answered([text(ctx.t('answer.vssid'))]) : undefined;
+}
+
 export const answerActions: Record<string, Action> = {
+  /** The "what is" topic's first step: "VssID là gì" is about the app, not about voluntary insurance. */
+  vssid_answer: {
+    keys: ['answer.vssid'],
+    run(ctx) {
+      return vssid(ctx) ?? {};
+    },
+  },
+
   /** "Rút BHXH một lần sau N năm mức X được bao nhiêu": 1,5 / 2 × Mbq per year, minus the support received. */
   withdraw_answer: {
     keys: ['answer.withdraw', 'answer.withdraw_how', 'answer.withdraw_support', 'answer.assumed_span', 'answer.rule_date', 'estimate.notes_head', 'common.months', 'common.years', 'common.years_months'],
@@ -148,7 +161,8 @@ export const answerActions: Record<string, Action> = {
       const { t } = ctx;
       const { asOf, p } = today(ctx);
       const f = folded(ctx);
-      if (has(f, 'vssid', 'vss id', 'vss')) return answered([text(t('answer.vssid'))]);
+      const vss = vssid(ctx);
+      if (vss) return vss;
       const { months, income } = monthsAndIncome(ctx);
       if (has(f, 'dong truoc', 'tra truoc', 'nop truoc', 'mot lan cho', 'gop nhieu nam')) {
         const n = Math.min(months ?? p.advanceMaxMonths.value, p.advanceMaxMonths.value);

@@ -382,6 +382,9 @@ export class FlowEngine implements Engine {
   /** Stores a message's details as session variables; returns the names said. */
   private remember(turn: Turn, text: string): string[] {
     const vars = detailVars(readDetails(text, turn.now), turn.now, turn.position?.flow);
+    // An amount typed at a money question for another variable (the company salary) answers it, not the income.
+    const step = turn.step();
+    if (step?.type === 'ask' && step.kind === 'money' && step.var !== 'income') delete vars.income;
     const names = Object.keys(vars);
     if (names.length === 0) return names;
     turn.set(vars);

@@ -87,7 +87,7 @@ function build(asOf: string, t: Translate | undefined): Record<string, string> {
     p_withdraw_max_years: String(w.maxYears),
     p_min_pension_years: String(p.minPensionRule.value.compulsoryYears),
     p_min_pension_before: viDate(p.minPensionRule.value.joinedBefore),
-    p_local_provinces: Object.values(p.localTopUps).map((x) => x.nameVi).join(', '),
+    p_local_provinces: Object.values(p.localTopUps).sort((a, b) => a.province.localeCompare(b.province)).map((x) => x.nameVi).join(', '),
     p_pension_raise: percent(p.pensionIndexation.value.raiseBp),
     p_pension_raise_from: viDate(p.pensionIndexation.value.since),
     p_floor_change: next && t

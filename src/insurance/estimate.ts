@@ -242,7 +242,8 @@ function options(c: Career, r: Retirement, shortfall: number, monthsAt: number, 
   };
   // Buy the missing months at once (≤ 60); more than 60 short: keep paying down to 60 first.
   const first = Math.max(0, shortfall - maxBack);
-  const payOn = from + first;
+  // Paid the month after the last monthly payment, or at once (at the age, or now when past it).
+  const payOn = first > 0 ? keepFrom + first : Math.max(r.reachedOn, c.asOf);
   const firstSum = first > 0 ? futureSum(keepFrom, keepFrom + first - 1, c.income, c.incomeBase).sum : 0;
   const buyBase = baseIn(payOn, c.income, c.incomeBase);
   const back = backPayment(buyBase, shortfall - first, policy);
@@ -251,7 +252,7 @@ function options(c: Career, r: Retirement, shortfall: number, monthsAt: number, 
     trail.note('back_pay', `Đóng một lần cho ${back.months} tháng còn thiếu: khoảng ${formatVnd(back.amount)} (mức ${formatVnd(buyBase)}/tháng, cộng lãi r); chưa trừ hỗ trợ của Nhà nước vì chưa rõ cách đóng này có được hỗ trợ không.`);
     out.push({
       kind: 'back_pay', months: back.months, amount: back.amount, rMonthly: back.rMonthly, afterKeepPayingMonths: first,
-      payOn: formatMonth(Math.max(payOn, c.asOf)), pensionFrom: formatMonth(Math.max(payOn, c.asOf) + 1),
+      payOn: formatMonth(payOn), pensionFrom: formatMonth(payOn + 1),
       // Bought months count with coefficient 1 at the income they are bought at (D159 Art. 10(3)).
       pensionMonthly: pensionWith(monthsAt + first + back.months, sumAt + firstSum + buyBase * back.months),
     });

@@ -102,7 +102,8 @@ describe('estimate() — honest pension dates and options', () => {
     const r = estimate({ income: 2_000_000, sex: 'male', birthDate: '1964-06', paidMonths: 180 - 65, asOf });
     expect(r.pension).toMatchObject({ eligible: false, shortfallMonths: 65, pastRetirementAge: true });
     const back = option(r.pension?.options, 'back_pay');
-    expect(back).toMatchObject({ months: 60, afterKeepPayingMonths: 5, payOn: '2027-04', pensionFrom: '2027-05' });
+    // Dec 2026 … Apr 2027 paid monthly, the 60 months bought in May 2027.
+    expect(back).toMatchObject({ months: 60, afterKeepPayingMonths: 5, payOn: '2027-05', pensionFrom: '2027-06' });
     expect(back!.pensionMonthly).toBeGreaterThan(0);
     expect(option(r.pension?.options, 'keep_paying')).toMatchObject({ months: 65, until: '2032-04', pensionFrom: '2032-05' });
     const w = option(r.pension?.options, 'one_off_withdrawal');

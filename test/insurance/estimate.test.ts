@@ -82,7 +82,7 @@ describe('estimate()', () => {
 
   it('more than 60 months short: the back payment comes only after paying the months above 60', () => {
     const r = estimate({ income: 3_000_000, sex: 'male', birthDate: '1963-05', paidMonths: 119, asOf: '2026-11-21' });
-    expect(r.pension?.options.find((o) => o.kind === 'back_pay')).toMatchObject({ months: 60, afterKeepPayingMonths: 1, payOn: '2026-11', pensionFrom: '2026-12' });
+    expect(r.pension?.options.find((o) => o.kind === 'back_pay')).toMatchObject({ months: 60, afterKeepPayingMonths: 1, payOn: '2026-12', pensionFrom: '2027-01' });
     expect(r.pension?.options.find((o) => o.kind === 'social_pension')).toMatchObject({ age: 75, amount: 500_000 });
   });
 
