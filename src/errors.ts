@@ -18,6 +18,8 @@ export const ErrorCodes = {
   /** One entry or event of a webhook body with the wrong shape: dropped, the rest processed. */
   WEBHOOK_ITEM_INVALID: 'BHXH_WEBHOOK_ITEM_INVALID',
   STORE_UNAVAILABLE: 'BHXH_STORE_UNAVAILABLE',
+  /** A job queue's Redis connection is down (logged once when it goes down, once when it is back). */
+  QUEUE_UNAVAILABLE: 'BHXH_QUEUE_UNAVAILABLE',
   LOCK_TIMEOUT: 'BHXH_LOCK_TIMEOUT',
   ZALO_TOKEN: 'BHXH_ZALO_TOKEN',
   ZALO_TOKEN_REFRESH_FAILED: 'BHXH_ZALO_TOKEN_REFRESH_FAILED',

@@ -19,6 +19,8 @@ import type { OutboundJob } from './outbound/types.ts';
 import { BullJobQueue } from './queue/bullmq-queue.ts';
 import { MemoryJobQueue } from './queue/memory-queue.ts';
 import { OUTBOUND_RETRY, type JobQueue, type RetryPolicy } from './queue/types.ts';
+import { ErrorCodes } from './errors.ts';
+import { ConnectionState } from './store/connection-state.ts';
 import { keys } from './store/keys.ts';
 import { MemoryStore } from './store/memory-store.ts';
 import { connectRedis, RedisStore } from './store/redis-store.ts';
@@ -99,10 +101,11 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const metrics = opts.metrics ?? createMetrics();
   setLogHashSecret(config.logHashSecret);
   const store: Store = config.redisUrl ? new RedisStore(connectRedis(config.redisUrl), config.redisPrefix) : new MemoryStore();
+  if (store instanceof RedisStore) new ConnectionState(logger, ErrorCodes.STORE_UNAVAILABLE, 'store').watch(store.redis);
   const now = opts.now ?? Date.now;
   const makeQueue = <T extends object>(name: string, retry?: RetryPolicy): JobQueue<T> =>
     config.redisUrl
-      ? new BullJobQueue<T>(name, { redisUrl: config.redisUrl, prefix: `${config.redisPrefix}{queue}`, ...(retry ? { retry } : {}) })
+      ? new BullJobQueue<T>(name, { redisUrl: config.redisUrl, prefix: `${config.redisPrefix}{queue}`, logger, ...(retry ? { retry } : {}) })
       : new MemoryJobQueue<T>(retry);
   const adapters = opts.adapters(store, metrics);
   const byName = Object.fromEntries(adapters.map((a) => [a.name, a])) as Partial<Record<ChannelName, ChannelAdapter>>;

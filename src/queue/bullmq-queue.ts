@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { isAppError } from '../errors.ts';
+import { ErrorCodes, isAppError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { ConnectionState } from '../store/connection-state.ts';
 import { backoffDelay, DEFAULT_RETRY, type JobHandler, type JobQueue, type RetryPolicy } from './types.ts';
 
 const CLOSE_WAIT_MS = 5_000;
@@ -18,6 +20,8 @@ export interface BullQueueOptions {
   prefix: string;
   concurrency?: number;
   retry?: RetryPolicy;
+  /** Where the queue's connection state changes are logged (BHXH_QUEUE_UNAVAILABLE); unset → not logged (CLIs, tests). */
+  logger?: Pick<Logger, 'error' | 'info'>;
 }
 
 export class BullJobQueue<T extends object> implements JobQueue<T> {
@@ -25,19 +29,23 @@ export class BullJobQueue<T extends object> implements JobQueue<T> {
   private worker: Worker | undefined;
   /** The first is the queue's own (used for reads BullMQ has no call for); then the worker's. */
   private readonly connections: Redis[] = [];
+  /** One state for the queue: its connections and BullMQ's own (the worker's blocking client) report into it. */
+  private readonly state: ConnectionState | undefined;
 
   constructor(
     private readonly name: string,
     private readonly opts: BullQueueOptions,
   ) {
+    this.state = opts.logger ? new ConnectionState(opts.logger, ErrorCodes.QUEUE_UNAVAILABLE, `queue ${name}`) : undefined;
     this.queue = new Queue(name, { connection: this.connection(), prefix: opts.prefix });
-    this.queue.on('error', () => {});
+    this.queue.on('error', (err) => this.state?.down(err));
   }
 
   /** BullMQ needs maxRetriesPerRequest null: its blocking commands wait through reconnects. */
   private connection(): Redis {
     const redis = new Redis(this.opts.redisUrl, { maxRetriesPerRequest: null });
-    redis.on('error', () => {});
+    if (this.state) this.state.watch(redis);
+    else redis.on('error', () => {});
     this.connections.push(redis);
     return redis;
   }
@@ -98,7 +106,7 @@ export class BullJobQueue<T extends object> implements JobQueue<T> {
         settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(retry, attemptsMade) },
       },
     );
-    this.worker.on('error', () => {});
+    this.worker.on('error', (err) => this.state?.down(err));
   }
 
   async counts(): Promise<Record<'waiting' | 'active' | 'delayed' | 'failed', number>> {
