@@ -1,14 +1,21 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../src/errors.ts';
+import { createLogger } from '../../src/log.ts';
 import { createRuntime } from '../../src/runtime.ts';
 import { ConnectionState } from '../../src/store/connection-state.ts';
 import { echoEngine, FakeChannel, testConfig } from '../support/fakes.ts';
 
+/** A pino logger writing JSON lines into an array. */
 function recorder() {
-  const lines: { level: string; obj: Record<string, unknown>; msg: string }[] = [];
-  const log = (level: string) => (obj: Record<string, unknown>, msg: string) => void lines.push({ level, obj, msg });
-  return { lines, logger: { error: log('error'), info: log('info'), warn: log('warn'), debug: log('debug'), trace: log('trace'), fatal: log('fatal'), child: () => recorder().logger } };
+  const lines: { level: string; obj: Record<string, unknown> }[] = [];
+  const logger = createLogger('info', {
+    write: (line: string) => {
+      const obj = JSON.parse(line) as Record<string, unknown>;
+      lines.push({ level: obj.level === 50 ? 'error' : obj.level === 30 ? 'info' : String(obj.level), obj });
+    },
+  });
+  return { lines, logger };
 }
 
 describe('ConnectionState', () => {
@@ -35,7 +42,7 @@ describe('a runtime whose Redis is unreachable', () => {
     const rt = createRuntime({
       config: testConfig({ redisUrl: 'redis://user:s3cret@127.0.0.1:1', redisPrefix: 'test-unreachable:' }),
       engine: echoEngine,
-      logger: logger as never,
+      logger,
       adapters: () => [new FakeChannel()],
     });
     await new Promise((r) => setTimeout(r, 1_500)); // ioredis retries several times meanwhile
