@@ -1,6 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
+import { AppError, ErrorCodes, isAppError } from '../errors.ts';
 import { leadsCsv, filterRange } from '../leads/admin.ts';
 import { INTENT_NAMES } from '../language/intents.ts';
 import { vietnamDate } from '../insurance/calendar.ts';
@@ -16,6 +17,7 @@ import type { PageContext } from './pages/layout.ts';
 import { LeadFilterSchema, loadLeads, renderLead, renderLeads, scopedFilter } from './pages/leads.ts';
 import { loginPage } from './pages/login.ts';
 import { renderOverview } from './pages/overview.ts';
+import { renderStaff } from './pages/staff.ts';
 import { renderTargets } from './pages/targets.ts';
 import { loadTickets, renderTickets } from './pages/tickets.ts';
 import { renderUnanswered } from './pages/unanswered.ts';
@@ -43,6 +45,7 @@ const NOTICES: Record<string, string> = {
   labelled: 'Đã gán nhãn; các câu vào danh sách chờ duyệt.',
   agents: 'Đã thay danh sách đại lý.',
   targets: 'Đã nhập chỉ tiêu.',
+  staff: 'Đã lưu lịch trực.',
 };
 const notice = (req: Request) => (typeof req.query.msg === 'string' ? NOTICES[req.query.msg] : undefined);
 const idOf = (req: Request) => String(req.params.id ?? '');
@@ -255,6 +258,36 @@ export function createConsoleRouter(svc: ConsoleServices, opts: ConsoleRouterOpt
   r.post('/console/chat/reset', form, requireCsrf, async (_req, res) => {
     await simReset(svc, signed(res).staff);
     res.redirect(303, '/console/chat');
+  });
+
+  // ---- staff roster (admins)
+  r.get('/console/staff', async (req, res) => {
+    if (!can.administer(signed(res).staff)) {
+      res.status(403).type('html').send('Chỉ quản trị viên sửa được lịch trực.');
+      return;
+    }
+    const [staff, onDuty] = await Promise.all([svc.staff.list(), svc.staff.onDuty(new Date(svc.now()))]);
+    res.type('html').send(renderStaff(ctxOf(req, res), staff, new Set(onDuty.map((s) => s.username)), notice(req)));
+  });
+
+  r.post('/console/staff/:username', form, requireCsrf, async (req, res) => {
+    const { staff } = signed(res);
+    if (!can.administer(staff)) {
+      res.status(403).type('html').send('Chỉ quản trị viên sửa được lịch trực.');
+      return;
+    }
+    const body = z.object({ zaloUserId: z.string().trim().max(40), hours: z.string().trim().max(20) }).safeParse(req.body);
+    const username = String(req.params.username ?? '');
+    try {
+      if (!body.success) throw new AppError(ErrorCodes.STAFF_INVALID, 'invalid form');
+      await svc.staff.update(username, { zaloUserId: body.data.zaloUserId || undefined, hours: body.data.hours || undefined }, new Date(svc.now()));
+      await svc.audit.record({ at: svc.now(), username: staff.username, action: 'edit_staff', detail: username });
+      res.redirect(303, '/console/staff?msg=staff');
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      const [list, onDuty] = await Promise.all([svc.staff.list(), svc.staff.onDuty(new Date(svc.now()))]);
+      res.status(400).type('html').send(renderStaff(ctxOf(req, res), list, new Set(onDuty.map((s) => s.username)), undefined, `${username}: ${err.message}`));
+    }
   });
 
   // ---- audit log

@@ -176,6 +176,19 @@ describe('office console over HTTP (Redis)', () => {
     expect(after.html).toContain('Đã đóng yêu cầu');
   });
 
+  it('lets admins edit the handoff roster (Zalo id, hours) and nobody else', async () => {
+    const admin = new ConsoleClient(app.base);
+    await admin.login('quantri');
+    await admin.page('/console/staff');
+    expect((await admin.request('/console/staff/xem', { form: { zaloUserId: '7000000000000000009', hours: '7:30', _csrf: admin.csrf } })).status).toBe(400);
+    expect((await admin.request('/console/staff/xem', { form: { zaloUserId: '7000000000000000009', hours: '07:30-17:00', _csrf: admin.csrf } })).status).toBe(303);
+    expect(await app.svc.staff.get('xem')).toMatchObject({ zaloUserId: '7000000000000000009', hours: '07:30-17:00' });
+    const lan = new ConsoleClient(app.base);
+    await lan.login('lan');
+    expect((await lan.page('/console/staff')).status).toBe(403);
+    expect((await lan.request('/console/staff/xem', { form: { zaloUserId: '', hours: '', _csrf: lan.csrf } })).status).toBe(403);
+  });
+
   it('limits login attempts per username', async () => {
     const c = new ConsoleClient(app.base);
     for (let i = 0; i < 5; i++) expect((await c.login('ha', 'sai mat khau')).status).toBe(401);

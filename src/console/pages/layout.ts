@@ -19,6 +19,7 @@ const NAV: { href: string; label: string; admin?: boolean }[] = [
   { href: '/console/unanswered', label: 'Câu chưa hiểu' },
   { href: '/console/targets', label: 'Chỉ tiêu' },
   { href: '/console/chat', label: 'Chat thử' },
+  { href: '/console/staff', label: 'Lịch trực', admin: true },
   { href: '/console/audit', label: 'Nhật ký', admin: true },
 ];
 
