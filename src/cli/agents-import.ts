@@ -1,6 +1,5 @@
 import { loadConfig } from '../config.ts';
-import { isAppError } from '../errors.ts';
-import { readAgentsFile } from '../leads/agents-file.ts';
+import { describeAgentsFileError, readAgentsFile } from '../leads/agents-file.ts';
 import { createAgentRegistry } from '../leads/registry.ts';
 import type { Agent } from '../leads/types.ts';
 import { connectRedis, RedisStore } from '../store/redis-store.ts';
@@ -40,15 +39,7 @@ async function main(): Promise<number> {
   try {
     read = await readAgentsFile(file);
   } catch (err) {
-    if (isAppError(err)) {
-      const errors = (err.details.errors as { line: number; field: string; message: string }[] | undefined) ?? [];
-      if (errors.length === 0) console.error(`${err.code}: ${err.message}`);
-      else console.error(`${err.code}: ${file} rejected, nothing imported (${errors.length} error${errors.length > 1 ? 's' : ''}):`);
-      for (const e of errors) console.error(`  line ${e.line}  ${e.field}: ${e.message}`);
-      return EXIT_FAILURE;
-    }
-    const code = (err as { code?: string }).code;
-    console.error(code === 'ENOENT' ? `${file}: no such file` : (err as Error).message);
+    for (const line of describeAgentsFileError(err, file)) console.error(line);
     return EXIT_FAILURE;
   }
   const { agents, encoding, separator, notice } = read;

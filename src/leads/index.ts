@@ -4,7 +4,7 @@ import { createI18n } from '../i18n.ts';
 import type { Extension, RuntimeCore } from '../runtime.ts';
 import { createAdminRouter } from './admin.ts';
 import { createAgentInterceptor } from './agent-commands.ts';
-import { readAgentsFile } from './agents-file.ts';
+import { readAgentsFile, type AgentsFile } from './agents-file.ts';
 import { loadCommunePoints, type CommunePoints } from './commune-points.ts';
 import { createCrmPoster } from './crm.ts';
 import { LeadStore } from './lead-store.ts';
@@ -31,6 +31,8 @@ export interface LeadsExtensionOptions {
   processJobs?: boolean;
   /** Replaces the CRM call (tests); defaults to the signed axios POST when CRM_WEBHOOK_URL is set. */
   crmPoster?: (lead: Lead) => Promise<void>;
+  /** AGENTS_FILE as main.ts already read and checked it at start-up; without it the file is read here. */
+  agentsFile?: AgentsFile;
   /** Called with each lead service once built (tests and the admin CLI reach the service through it). */
   onReady?: (parts: { service: LeadService; registry: AgentRegistry; leads: LeadStore }) => void;
 }
@@ -59,7 +61,7 @@ export function createLeadsExtension(opts: LeadsExtensionOptions = {}): (core: R
     // /readyz says false until AGENTS_FILE is imported, and stays false when it failed: no lead can be routed right.
     let agentsLoaded = !config.agentsFile;
     const imported: Promise<void> = config.agentsFile
-      ? readAgentsFile(config.agentsFile)
+      ? (opts.agentsFile ? Promise.resolve(opts.agentsFile) : readAgentsFile(config.agentsFile))
           .then(async ({ agents, notice }) => {
             if (notice) logger.warn({ file: config.agentsFile }, notice);
             await registry.replaceAll(agents);
