@@ -343,6 +343,7 @@ export class FlowEngine implements Engine {
       const byVar = step.var && said.includes(step.var) ? step.options.find((o) => o.value === String(turn.vars[step.var!])) : undefined;
       if (byVar) return this.pick(turn, step, byVar);
     }
+    let reason: string | undefined;
     if (step?.type === 'ask') {
       const option = step.options && this.matchOption(step, text, true);
       if (option && option.next) return this.pick(turn, step, option);
@@ -351,7 +352,8 @@ export class FlowEngine implements Engine {
         if (out.ok === true) return this.accept(turn, step, out.value);
         if (out.ok === 'choose') return this.offerPlaces(turn, step, out.candidates);
         if (said.includes(step.var)) return this.accept(turn, step, turn.vars[step.var]);
-        if (!intent && said.length === 0) return this.fail(turn, step, out.reason);
+        if (out.ok === false) reason = out.reason;
+        if (!intent && said.length === 0) return this.fail(turn, step, reason);
       }
     }
     if (intent && NAV_INTENTS.has(intent)) return this.onIntent(turn, intent);
@@ -375,7 +377,7 @@ export class FlowEngine implements Engine {
       turn.understood();
       return this.reprompt(turn);
     }
-    if (step && (step.type === 'choose' || step.type === 'ask') && !resting) return this.fail(turn, step);
+    if (step && (step.type === 'choose' || step.type === 'ask') && !resting) return this.fail(turn, step, reason);
     this.fallback(turn);
   }
 

@@ -170,6 +170,8 @@ function statedSex(tokens: readonly Token[]): Sex | undefined {
   return seen.size === 1 ? [...seen][0] : undefined;
 }
 
+/** Words after `nam` that make it part of a place name (`Nam Định`, `Nam Bộ`, `Nam Từ Liêm`). */
+const NAM_IN_PLACE_AFTER = new Set(['dinh', 'bo', 'trung', 'phi', 'my', 'han', 'ky', 'tu', 'sach', 'dan', 'giang', 'truc', 'cuong', 'ninh', 'dong', 'thanh', 'hoa', 'phuoc', 'tra', 'tan', 'hong', 'hai', 'song', 'chau', 'a', 'du', 'cat']);
 /** Words after a plain `nam` that make it năm (`nam nay`, `nam 1972`, `nam sinh`, `nam roi`). */
 const NAM_AFTER_YEAR = new Set(['nay', 'sinh', 'ngoai', 'truoc', 'sau', 'roi', 'ruoi', 'toi', 'nao', 'qua', 'moi', 'kia', 'do', 'thu', 'dinh', 'bo', 'tay', 'phi', 'my', 'han', 'trung', 'thang', 'ngay', 'la', 'duoc', 'dong']);
 /** Words before a plain `nam` that make it năm or a place (`sinh nam`, `Hà Nam`, `mỗi năm`). */
@@ -185,7 +187,11 @@ function standsAlone(tokens: readonly Token[], k: number): boolean {
   if (next && !CLAUSE_END.has(next.raw)) {
     // `nam 52t` is a man of 52; `nam 62 tuổi mới nghỉ hưu` is the rule for men, not the speaker.
     if (next.digits) return ['tuoi', 't'].includes(tokens[k + 2]?.f ?? '') && ageIsMine(tokens, Number(next.raw));
-    if (NAM_AFTER_YEAR.has(next.f)) return false;
+    // In a message typed with diacritics, `nam` is not năm (`tôi nam sinh 1975`); only a place name remains.
+    const accents = tokens.some((t) => !t.plain);
+    // `toi nam sinh 1968`: after a pronoun `năm sinh` would not be grammatical, so it is the sex.
+    if (next.f === 'sinh' && prev && ['toi', 'em', 'minh', 'anh', 'chu', 'ong', 'la'].includes(prev.f)) return true;
+    if (accents ? NAM_IN_PLACE_AFTER.has(next.f) : NAM_AFTER_YEAR.has(next.f) || NAM_IN_PLACE_AFTER.has(next.f)) return false;
   }
   return true;
 }
@@ -341,15 +347,17 @@ function periodOf(tokens: readonly Token[], m: MoneySpan): IncomePeriod | undefi
   if (direct && !(a?.f === 'nam' && a.plain) && !['nay', 'nao'].includes(b?.f ?? '')) return direct;
   // Before: `mỗi ngày 300k`, `1 năm được 60tr`, `ngày kiếm 200k`, but not `năm nay`, `hôm nay`, `tháng 7`.
   const c = clauseAround(tokens, m.start);
-  for (let k = m.start - 1; k >= Math.max(c.start, m.start - 4); k--) {
+  for (let k = m.start - 1; k >= Math.max(c.start, m.start - 8); k--) {
     const u = unit(tokens[k]);
     if (!u) continue;
     const next = tokens[k + 1];
     if (['nay', 'qua', 'truoc', 'sau', 'toi', 'roi'].includes(next?.f ?? '') || next?.digits && k + 1 !== m.start) continue;
     const prev = tokens[k - 1];
     const earns = ['kiem', 'duoc', 'lai', 'loi', 'thu', 'lam', 'co'].includes(next?.f ?? '');
+    // `một năm … được 80 triệu` may be a few words away; a bare `ngày` must be next to the figure or the verb.
     const counted = prev !== undefined && (prev.digits || ['moi', 'mot', 'hang', 'ca'].includes(prev.f));
-    if (counted || earns || k === c.start || ['luong', 'nhap', 'kiem', 'lam'].includes(prev?.f ?? '')) return u;
+    if (counted || k === m.start - 1) return u;
+    if (k >= m.start - 4 && (earns || k === c.start || ['luong', 'nhap', 'kiem', 'lam'].includes(prev?.f ?? ''))) return u;
   }
   return undefined;
 }
@@ -426,7 +434,7 @@ const PLACE_GENERIC = new Set(['xa', 'phuong', 'tinh', 'thanh', 'pho', 'tp', 'hu
 const PLACE_CUES_ACCENTED = new Set(['ở', 'tại', 'quê', 'sống', 'xã', 'phường', 'tỉnh', 'huyện', 'quận', 'thị', 'đặc']);
 const PLACE_CUES_PLAIN = new Set(['o', 'que', 'phuong', 'huyen', 'tp', 'p', 'x']);
 /** Words that end the place part of a clause (what follows is another detail or the question). */
-const PLACE_STOP = new Set(['sinh', 'muon', 'duoc', 'thi', 'luong', 'bao', 'nhung', 'dong', 'hoi', 'co', 'cho', 'lam', 'nam', 'thu', 'va', 'con', 'sdt', 'so', 'di']);
+const PLACE_STOP_TYPED = new Set(['sinh', 'muốn', 'được', 'thì', 'lương', 'bao', 'nhưng', 'đóng', 'hỏi', 'có', 'cho', 'làm', 'năm', 'và', 'còn', 'sđt', 'số', 'đi', 'muon', 'duoc', 'thi', 'luong', 'nhung', 'sdt']);
 
 function placeOf(tokens: readonly Token[]): { provinceCode: string; wardCode?: string } | undefined {
   for (let k = 0; k < tokens.length; k++) {
@@ -441,8 +449,8 @@ function placeOf(tokens: readonly Token[]): { provinceCode: string; wardCode?: s
     while (end < tokens.length) {
       const w = tokens[end] as Token;
       if (w.digits || ['?', '!', ';', '.'].includes(w.raw) && !(w.raw === '.' && ['p', 'x', 'q', 'tp'].includes(tokens[end - 1]?.f ?? ''))) break;
-      // A stop word typed with its diacritics is that word; plain it may be part of a name (`Đông`, `Hội An`).
-      if (end > k + 1 && PLACE_STOP.has(w.f) && (!w.plain || ['sinh', 'muon', 'duoc', 'thi', 'luong', 'bao', 'nhung', 'sdt'].includes(w.f))) break;
+      // Stop words as typed: `đóng` ends the place, `Đồng` (Đồng Nai) and plain `dong` (Đông) may be part of it.
+      if (end > k + 1 && PLACE_STOP_TYPED.has(w.raw)) break;
       if (end > k + 1 && PLACE_STOP_PHRASES.includes(words(tokens, end, end + 2).trim())) break;
       end++;
     }
