@@ -70,10 +70,13 @@ function baseOf(income: number, p: Policy): number {
   return computeContribution({ income, group: 'other', period: 1 }, p).incomeBase;
 }
 
-/** net = 22 % × income − support ⇒ income = (net + support) / 22 %, to the thousand below; only when no income is known. */
+/**
+ * net = 22 % × income − support ⇒ income = (net + support) / 22 %, to the thousand below. Said in this message, it
+ * replaces an earlier income; said before, it is used when no income is known.
+ */
 function incomeFromTarget(ctx: ActionContext): { vars: Record<string, unknown>; outcome: string; messages: OutboundMessage[] } | undefined {
-  if (num(ctx.vars.income) !== undefined) return undefined;
-  const target = num(ctx.vars.contribution_target) ?? (ctx.text ? readDetails(ctx.text, ctx.now).contributionVnd : undefined);
+  const said = ctx.text ? readDetails(ctx.text, ctx.now).contributionVnd : undefined;
+  const target = said ?? (num(ctx.vars.income) === undefined ? num(ctx.vars.contribution_target) : undefined);
   if (target === undefined) return undefined;
   const { p } = today(ctx);
   const support = computeContribution({ income: p.floor, group: groupOf(ctx.vars), period: 1 }, p).monthlySupport;
@@ -247,12 +250,17 @@ export const answerActions: Record<string, Action> = {
     },
   },
 
-  /** The lead flow's first step: "đăng ký cần giấy tờ gì" gets the list before the offer of an agent. */
+  /**
+   * The lead flow's first step: "đăng ký cần giấy tờ gì" gets the list, "đóng ở đâu" the places to pay, before the
+   * offer of an agent.
+   */
   register_answer: {
-    keys: ['answer.documents'],
+    keys: ['answer.documents', 'answer.where_to_pay'],
     run(ctx) {
       const f = folded(ctx);
-      return has(f, 'giay to', 'ho so', 'thu tuc', 'can mang', 'can nhung gi', 'can gi', 'mang theo') ? { messages: [text(ctx.t('answer.documents'))] } : {};
+      if (has(f, 'giay to', 'ho so', 'thu tuc', 'can mang', 'can nhung gi', 'can gi', 'mang theo')) return { messages: [text(ctx.t('answer.documents'))] };
+      if (has(f, 'o dau', 'cho nao', 'noi nao')) return { messages: [text(ctx.t('answer.where_to_pay'))] };
+      return {};
     },
   },
 

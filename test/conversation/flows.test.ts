@@ -167,3 +167,44 @@ describe('the shipped flows', () => {
     expect(x.at()).toBe('welcome.menu');
   });
 });
+
+describe('computed answers inside the topics (issue 12)', () => {
+  const now = new Date('2026-12-03T03:00:00Z');
+  const at = () => new Driver(engine, now);
+
+  it('"đóng được 500 nghìn": the income that costs that much, then the usual estimate', () => {
+    const x = at().send(start()).say('tôi đóng được 500 nghìn mỗi tháng, tính giúp mức đóng');
+    // (500.000 + 66.000 support) / 22 % = 2.572.727 → 2.572.000 to the thousand below.
+    expect(x.texts()[0]).toContain('Với 500.000 đ mỗi tháng, bạn chọn được mức thu nhập khoảng 2.572.000 đ');
+    expect(x.session!.vars).toMatchObject({ income: 2_572_000, contribution_target: 500_000 });
+  });
+
+  it('documents, where to pay, VssID, minimum pension and pension increases get plain answers, with the rule date', () => {
+    expect(at().send(start()).say('đăng ký cần giấy tờ gì').texts().join('\n')).toContain('căn cước');
+    expect(at().send(start()).say('đóng qua vssid được không').texts()[0]).toContain('ứng dụng chính thức của BHXH Việt Nam');
+    const min = at().send(start()).say('lương hưu tối thiểu là bao nhiêu').texts()[0]!;
+    expect(min).toContain('không có mức tối thiểu');
+    expect(min).toContain('Quy định áp dụng từ 01/07/2025');
+    expect(at().send(start()).say('lương hưu có được tăng không').texts()[0]).toContain('tăng 8 % từ 01/07/2026');
+  });
+
+  it('the hotline is given as a number and the bot stays on (no handoff)', () => {
+    const x = at().send(start()).say('số tổng đài là gì');
+    expect(x.texts()[0]).toContain('1900 9068');
+    expect(x.events).toEqual([]);
+    expect(x.at()).toBe('explain.answered');
+  });
+
+  it('paying 5 years ahead: the discounted amount with the assumed rate named', () => {
+    const x = at().send(start()).say('đóng trước 5 năm mức 3 triệu hết bao nhiêu');
+    expect(x.texts()[0]).toMatch(/Đóng trước 60 tháng một lần với mức thu nhập 3\.000\.000 đ: khoảng [\d.]+ đ/);
+    expect(x.texts().join('\n')).toContain('r = 0,31 %/tháng là số tạm tính');
+  });
+
+  it('mid-flow, a computed topic answers too, then the question is asked again', () => {
+    const x = at().send(start()).tap('contribution').say('5tr').tap('yes');
+    x.say('rút bhxh một lần sau 8 năm mức 3 triệu được bao nhiêu');
+    expect(x.texts()[0]).toContain('41.664.000 đ');
+    expect(x.at()).toBe('contribution.group');
+  });
+});

@@ -119,3 +119,21 @@ describe('estimate() — honest pension dates and options', () => {
     expect(option(r.pension?.options, 'monthly_allowance')).toBeUndefined();
   });
 });
+
+describe('notes a worker reads', () => {
+  it('name no decree numbers and never say "placeholder"', async () => {
+    const P = await import('../../src/insurance/params.ts');
+    const L = await import('../../src/insurance/local-support-data.ts');
+    const all = [...Object.values(P), ...Object.values(L.localTopUps).map((x) => x.periods), ...Object.values(L.localSocialPensions).map((x) => x.periods)]
+      .filter(Array.isArray)
+      .flat()
+      .map((d) => (d as { assumptionVi?: string }).assumptionVi)
+      .filter((s): s is string => typeof s === 'string');
+    expect(all.length).toBeGreaterThan(8);
+    for (const s of all) {
+      expect(s).not.toMatch(/placeholder/i);
+      expect(s).not.toMatch(/\d+\/\d{4}\/(NĐ|NQ|QH|TT|QĐ)/);
+      expect(s).not.toMatch(/Nghị (định|quyết) \d/);
+    }
+  });
+});
