@@ -18,7 +18,16 @@ const EnvSchema = z.object({
   LOG_HASH_SECRET: optional,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   REDIS_URL: optional,
-  REDIS_PREFIX: z.string().default('bhxh:'),
+  /** `host:port,host:port,…`: some nodes of a Redis Cluster (ioredis finds the rest). */
+  REDIS_CLUSTER_NODES: optional.pipe(
+    z
+      .string()
+      .regex(/^\s*[^\s:,]+:\d{1,5}\s*(,\s*[^\s:,]+:\d{1,5}\s*)*$/, 'like 10.0.0.1:7001,10.0.0.2:7001')
+      .transform((s) => s.split(',').map((n) => ({ host: n.trim().split(':')[0]!, port: Number(n.trim().split(':')[1]) })))
+      .optional(),
+  ),
+  // Braces would put a hash tag in every key and send them all to one Redis Cluster slot.
+  REDIS_PREFIX: z.string().regex(/^[^{}]*$/, 'no braces: our keys carry their own hash tags').default('bhxh:'),
   ADMIN_TOKEN: optional,
   AGENTS_FILE: optional,
   COMMUNE_POINTS_FILE: optional,
@@ -92,6 +101,8 @@ export interface Config {
   /** Unset: each entry point picks its default (info for the server, warn beside the chat console). */
   logLevel: Env['LOG_LEVEL'];
   redisUrl: string | undefined;
+  /** Set: the store, the queues and the agent registry use this Redis Cluster (REDIS_URL is then not used). */
+  redisClusterNodes: { host: string; port: number }[] | undefined;
   redisPrefix: string;
   adminToken: string | undefined;
   agentsFile: string | undefined;
@@ -143,6 +154,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logHashSecret: env.LOG_HASH_SECRET,
     logLevel: env.LOG_LEVEL,
     redisUrl: env.REDIS_URL,
+    redisClusterNodes: env.REDIS_CLUSTER_NODES,
     redisPrefix: env.REDIS_PREFIX,
     adminToken: env.ADMIN_TOKEN,
     agentsFile: env.AGENTS_FILE,

@@ -22,8 +22,8 @@ import { OUTBOUND_RETRY, type JobQueue, type RetryPolicy } from './queue/types.t
 import { ErrorCodes } from './errors.ts';
 import { ConnectionState } from './store/connection-state.ts';
 import { keys } from './store/keys.ts';
-import { MemoryStore } from './store/memory-store.ts';
-import { connectRedis, RedisStore } from './store/redis-store.ts';
+import { openStore, queuePrefix, redisTargetOf } from './store/connect.ts';
+import { RedisStore } from './store/redis-store.ts';
 import type { Store } from './store/types.ts';
 import { createTurnHandler, type DomainEffect, type DomainEventHandler, type EventInterceptor, type HandBack, type TurnObserver } from './turn/handle-event.ts';
 
@@ -100,12 +100,13 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const { config, logger } = opts;
   const metrics = opts.metrics ?? createMetrics();
   setLogHashSecret(config.logHashSecret);
-  const store: Store = config.redisUrl ? new RedisStore(connectRedis(config.redisUrl), config.redisPrefix) : new MemoryStore();
+  const redis = redisTargetOf(config);
+  const store: Store = openStore(config);
   if (store instanceof RedisStore) new ConnectionState(logger, ErrorCodes.STORE_UNAVAILABLE, 'store').watch(store.redis);
   const now = opts.now ?? Date.now;
   const makeQueue = <T extends object>(name: string, retry?: RetryPolicy): JobQueue<T> =>
-    config.redisUrl
-      ? new BullJobQueue<T>(name, { redisUrl: config.redisUrl, prefix: `${config.redisPrefix}{queue}`, logger, ...(retry ? { retry } : {}) })
+    redis
+      ? new BullJobQueue<T>(name, { redis, prefix: queuePrefix(config), logger, ...(retry ? { retry } : {}) })
       : new MemoryJobQueue<T>(retry);
   const adapters = opts.adapters(store, metrics);
   const byName = Object.fromEntries(adapters.map((a) => [a.name, a])) as Partial<Record<ChannelName, ChannelAdapter>>;
@@ -220,7 +221,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       }
       await sleep(50);
     }
-    logger.warn({ store: config.redisUrl ? 'redis' : 'memory' }, 'stopping with replies still queued (with Redis the next instance sends them)');
+    logger.warn({ store: redis ? 'redis' : 'memory' }, 'stopping with replies still queued (with Redis the next instance sends them)');
   }
 
   return {

@@ -2,7 +2,7 @@ import { loadConfig } from '../config.ts';
 import { describeAgentsFileError, readAgentsFile } from '../leads/agents-file.ts';
 import { createAgentRegistry } from '../leads/registry.ts';
 import type { Agent } from '../leads/types.ts';
-import { connectRedis, RedisStore } from '../store/redis-store.ts';
+import { openStore, redisTargetOf } from '../store/connect.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCli, runCli, usageError } from './args.ts';
 
 const SPEC = {
@@ -53,11 +53,11 @@ async function main(): Promise<number> {
     return EXIT_OK;
   }
   const config = loadConfig();
-  if (!config.redisUrl) {
+  if (!redisTargetOf(config)) {
     console.error('REDIS_URL is not set: the registry lives in Redis. (Without Redis, set AGENTS_FILE and the app loads it at start.)');
     return EXIT_USAGE;
   }
-  const store = new RedisStore(connectRedis(config.redisUrl), config.redisPrefix);
+  const store = openStore(config);
   try {
     await createAgentRegistry(store).replaceAll(agents);
   } finally {

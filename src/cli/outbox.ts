@@ -5,7 +5,7 @@ import { countDeadLetters, dropDeadLetter, listDeadLetters, retryDeadLetter, typ
 import { outboxBacklog } from '../outbound/outbox.ts';
 import { outboundJobId, type OutboundJob } from '../outbound/types.ts';
 import { BullJobQueue } from '../queue/bullmq-queue.ts';
-import { connectRedis, RedisStore } from '../store/redis-store.ts';
+import { openStore, queuePrefix, redisTargetOf } from '../store/connect.ts';
 import type { Store } from '../store/types.ts';
 import { EXIT_FAILURE, EXIT_OK, parseCli, processIo, runCli, usageError, type CliIo } from './args.ts';
 
@@ -82,13 +82,14 @@ export async function outboxCli(argv: string[], io: CliIo, deps: OutboxCliDeps):
 async function main(): Promise<number> {
   parseCli(SPEC); // --help and a bad flag answer before anything needs Redis
   const config = loadConfig();
-  if (!config.redisUrl) {
-    processIo.err(`${SPEC.name}: REDIS_URL is not set (the dead-letter list lives in Redis; the in-memory trial keeps none)`);
+  const redis = redisTargetOf(config);
+  if (!redis) {
+    processIo.err(`${SPEC.name}: neither REDIS_URL nor REDIS_CLUSTER_NODES is set (the dead-letter list lives in Redis; the in-memory trial keeps none)`);
     return EXIT_FAILURE;
   }
-  const store = new RedisStore(connectRedis(config.redisUrl), config.redisPrefix);
+  const store = openStore(config);
   // The app's outbound queue (same name and prefix as runtime.ts): the running app's workers send what is retried.
-  const queue = new BullJobQueue<OutboundJob>('outbound', { redisUrl: config.redisUrl, prefix: `${config.redisPrefix}{queue}` });
+  const queue = new BullJobQueue<OutboundJob>('outbound', { redis, prefix: queuePrefix(config) });
   const queued: Promise<void>[] = [];
   try {
     const sendToUser = createSendToUser(store, (job) => void queued.push(queue.add(outboundJobId(job), job)));

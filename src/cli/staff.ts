@@ -1,7 +1,7 @@
 import { text } from 'node:stream/consumers';
 import { loadConfig } from '../config.ts';
 import { StaffRegistry, type StaffInput } from '../console/staff.ts';
-import { connectRedis, RedisStore } from '../store/redis-store.ts';
+import { openStore, redisTargetOf } from '../store/connect.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCli, runCli, usageError } from './args.ts';
 
 const SPEC = {
@@ -32,11 +32,11 @@ async function main(): Promise<number> {
   if (command !== 'list' && !values.username) return usageError(SPEC, '--username is required');
   if (command === 'add' && !values['password-stdin']) return usageError(SPEC, 'add needs --password-stdin (the password is never passed as an argument)');
   const config = loadConfig();
-  if (!config.redisUrl) {
+  if (!redisTargetOf(config)) {
     console.error('npm run staff: REDIS_URL is not set: the staff registry lives in Redis.');
     return EXIT_USAGE;
   }
-  const store = new RedisStore(connectRedis(config.redisUrl), config.redisPrefix);
+  const store = openStore(config);
   const registry = new StaffRegistry(store);
   try {
     if (command === 'list') {

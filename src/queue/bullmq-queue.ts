@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { ErrorCodes, isAppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { connectTarget, type RedisTarget } from '../store/connect.ts';
 import { ConnectionState } from '../store/connection-state.ts';
 import { backoffDelay, DEFAULT_RETRY, type JobHandler, type JobQueue, type RetryPolicy } from './types.ts';
 
@@ -15,7 +16,8 @@ function jobId(id: string): string {
 }
 
 export interface BullQueueOptions {
-  redisUrl: string;
+  /** One Redis or a Redis Cluster (the prefix's hash tag keeps the whole queue in one slot). */
+  redis: RedisTarget;
   /** Key prefix; carries a hash tag so every key of the queue lives in one Redis Cluster slot. */
   prefix: string;
   concurrency?: number;
@@ -43,9 +45,8 @@ export class BullJobQueue<T extends object> implements JobQueue<T> {
 
   /** BullMQ needs maxRetriesPerRequest null: its blocking commands wait through reconnects. */
   private connection(): Redis {
-    const redis = new Redis(this.opts.redisUrl, { maxRetriesPerRequest: null });
+    const redis = connectTarget(this.opts.redis, { maxRetriesPerRequest: null });
     if (this.state) this.state.watch(redis);
-    else redis.on('error', () => {});
     this.connections.push(redis);
     return redis;
   }

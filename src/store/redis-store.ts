@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { once } from 'node:events';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { AppError, ErrorCodes } from '../errors.ts';
 import type { IndexQuery, Store, StoreEntry } from './types.ts';
 
@@ -163,12 +163,16 @@ export class RedisStore implements Store {
   async keys(prefix: string): Promise<string[]> {
     return this.run(async () => {
       const found: string[] = [];
-      let cursor = '0';
-      do {
-        const [next, batch] = await this.redis.scan(cursor, 'MATCH', `${escapeGlob(this.key(prefix))}*`, 'COUNT', 500);
-        cursor = next;
-        for (const k of batch) found.push(k.slice(this.prefix.length));
-      } while (cursor !== '0');
+      // On a Redis Cluster every master holds part of the keyspace: scan each.
+      const nodes = (this.redis as unknown) instanceof Cluster ? (this.redis as unknown as Cluster).nodes('master') : [this.redis];
+      for (const node of nodes) {
+        let cursor = '0';
+        do {
+          const [next, batch] = await node.scan(cursor, 'MATCH', `${escapeGlob(this.key(prefix))}*`, 'COUNT', 500);
+          cursor = next;
+          for (const k of batch) found.push(k.slice(this.prefix.length));
+        } while (cursor !== '0');
+      }
       return found;
     });
   }
@@ -285,7 +289,12 @@ export class RedisStore implements Store {
     const writeKeys = decided.writes.map((w) => this.key(w.key));
     const args: (string | number)[] = [token];
     for (const w of decided.writes) args.push(w.value, w.ttlSeconds ?? 0);
-    await this.run(() => Promise.all([this.index(decided.writes), this.scripts.bhxhWriteAndRelease(1 + writeKeys.length, lock, ...writeKeys, ...args)]));
+    // The listings are best effort here: on a Redis Cluster the index lives on another node, and its being down
+    // must not make a committed turn look failed (its retry would be a duplicate, its replies never dispatched).
+    // An entry left unlisted is still delivered by this process, and found by the start-up scan after a crash.
+    const listed = this.index(decided.writes).catch(() => undefined);
+    await this.run(() => this.scripts.bhxhWriteAndRelease(1 + writeKeys.length, lock, ...writeKeys, ...args));
+    await listed;
     return decided.result;
   }
 

@@ -3,7 +3,7 @@ import { AppError, ErrorCodes } from '../../src/errors.ts';
 import { BullJobQueue } from '../../src/queue/bullmq-queue.ts';
 import { MemoryJobQueue } from '../../src/queue/memory-queue.ts';
 import type { JobQueue } from '../../src/queue/types.ts';
-import { REDIS_URL, testPrefixes } from '../store/helpers.ts';
+import { testPrefixes, testRedisTarget } from '../store/helpers.ts';
 
 interface Data {
   n: number;
@@ -29,7 +29,7 @@ afterEach(async () => {
 
 const makers: [string, () => JobQueue<Data>][] = [
   ['memory', () => new MemoryJobQueue<Data>(retry)],
-  ['bullmq', () => new BullJobQueue<Data>('test', { redisUrl: REDIS_URL, prefix: `${prefixes.next()}{q}`, retry })],
+  ['bullmq', () => new BullJobQueue<Data>('test', { redis: testRedisTarget(), prefix: `${prefixes.next()}{q}`, retry })],
 ];
 
 describe.each(makers)('%s job queue', (_name, make) => {

@@ -1,13 +1,39 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { connectRedis, RedisStore } from '../../src/store/redis-store.ts';
+import { inject } from 'vitest';
+import type { Config } from '../../src/config.ts';
+import { connectTarget, type RedisTarget } from '../../src/store/connect.ts';
+import { RedisStore } from '../../src/store/redis-store.ts';
 
 /** The Redis the integration tests use (README: "Running the tests"). */
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/**
+ * The `cluster` test project (vitest.config.ts) runs some suites again on a throw-away Redis Cluster: there,
+ * this is its nodes; in the default project, undefined.
+ */
+export function clusterNodes(): string | undefined {
+  try {
+    return inject('redisClusterNodes') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the suite's Redis is: the project's cluster, or the shared Redis on 6379. */
+export function testRedisTarget(): RedisTarget {
+  const nodes = clusterNodes();
+  return nodes ? { clusterNodes: nodes.split(',').map((n) => ({ host: n.split(':')[0]!, port: Number(n.split(':')[1]) })) } : { url: REDIS_URL };
+}
+
+/** The same as Config fields, for tests that build a runtime. */
+export function testRedisConfig(): Pick<Config, 'redisUrl' | 'redisClusterNodes'> {
+  const target = testRedisTarget();
+  return 'url' in target ? { redisUrl: target.url, redisClusterNodes: undefined } : { redisUrl: undefined, redisClusterNodes: target.clusterNodes };
+}
+
 /** A RedisStore on the real test Redis with a prefix of its own, so test files never see each other's keys. */
 export function testRedisStore(): RedisStore {
-  return new RedisStore(connectRedis(REDIS_URL), `test:${randomUUID().slice(0, 8)}:`);
+  return new RedisStore(connectTarget(testRedisTarget()), `test:${randomUUID().slice(0, 8)}:`);
 }
 
 /** Deletes everything a test store wrote. */
@@ -17,20 +43,13 @@ export async function dropTestStore(store: RedisStore): Promise<void> {
   await store.close();
 }
 
-/** Every key under `prefix` (store keys and the BullMQ queue's keys alike), prefix included. */
+/** Every key under `prefix` (store keys and the BullMQ queue's keys alike), prefix included; every master of a cluster. */
 export async function keysUnder(prefix: string): Promise<string[]> {
-  const redis = new Redis(REDIS_URL);
+  const store = new RedisStore(connectTarget(testRedisTarget(), {}), '');
   try {
-    const found: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`, 'COUNT', 1000);
-      cursor = next;
-      found.push(...batch);
-    } while (cursor !== '0');
-    return found;
+    return await store.keys(prefix);
   } finally {
-    redis.disconnect();
+    await store.close();
   }
 }
 
@@ -38,11 +57,11 @@ export async function keysUnder(prefix: string): Promise<string[]> {
 export async function dropPrefix(prefix: string): Promise<void> {
   const found = await keysUnder(prefix);
   if (found.length === 0) return;
-  const redis = new Redis(REDIS_URL);
+  const store = new RedisStore(connectTarget(testRedisTarget(), {}), '');
   try {
-    for (let i = 0; i < found.length; i += 500) await redis.del(...found.slice(i, i + 500));
+    for (let i = 0; i < found.length; i += 500) await store.del(...found.slice(i, i + 500));
   } finally {
-    redis.disconnect();
+    await store.close();
   }
 }
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError, ErrorCodes } from '../../src/errors.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { keys } from '../../src/store/keys.ts';
-import { REDIS_URL, testPrefixes } from '../store/helpers.ts';
+import { testPrefixes, testRedisConfig } from '../store/helpers.ts';
 import { echoEngine, FakeChannel, silentLogger, testConfig, textEvent, until } from '../support/fakes.ts';
 
 const running: Runtime[] = [];
@@ -17,7 +17,7 @@ function instances(n: number, prefix = prefixes.next()) {
   const channel = new FakeChannel();
   const rts = Array.from({ length: n }, () =>
     createRuntime({
-      config: testConfig({ redisUrl: REDIS_URL, redisPrefix: prefix }),
+      config: testConfig({ ...testRedisConfig(), redisPrefix: prefix }),
       engine: echoEngine,
       logger: silentLogger,
       adapters: () => [channel],
