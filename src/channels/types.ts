@@ -37,6 +37,8 @@ export type InboundEvent = InboundBase &
     | { kind: 'echo'; byHuman: boolean }
     /** Read/seen/delivery receipts and standby traffic: recorded, never answered. */
     | { kind: 'receipt' }
+    /** Messenger: the Page Inbox passed the thread back to us (a person marked the conversation done). */
+    | { kind: 'thread_back' }
   );
 
 export type InboundKind = InboundEvent['kind'];

@@ -221,6 +221,7 @@ export class HandoffService {
    * open ticket closes the ticket, lifts the pause, takes the Messenger thread back, and lets the engine answer.
    */
   async handBack(event: InboundEvent, ctx: { paused: boolean; now: Date }): Promise<{ event: InboundEvent; messages: OutboundMessage[] } | undefined> {
+    if (event.kind === 'thread_back') return this.threadBack(event, ctx.now);
     if (!isBackToBot(event)) return undefined;
     const ticket = await this.d.tickets.openFor(event.channel, event.userId);
     if (!ctx.paused && !ticket) return undefined;
@@ -240,6 +241,22 @@ export class HandoffService {
     const typed = event.kind === 'text' && parsePayload(event.text) === undefined;
     const { standby: _standby, ...plain } = event;
     return { event: typed ? { ...plain, kind: 'payload', payload: MENU_PAYLOAD } : (plain as InboundEvent), messages };
+  }
+
+  /**
+   * The Page Inbox passed the thread back (a person marked the conversation done): the ticket closes as by staff,
+   * the pause lifts, and the user is told, in this turn (the thread is ours again, so no take is needed).
+   */
+  private async threadBack(event: InboundEvent, now: Date): Promise<{ event: InboundEvent; messages: OutboundMessage[] } | undefined> {
+    const ticket = await this.d.tickets.openFor(event.channel, event.userId);
+    await this.core.store.del(keys.humanPause(event.channel, event.userId));
+    if (!ticket) return undefined;
+    const { changed } = await this.d.tickets.close(ticket.id, now, 'staff', 'page_inbox');
+    if (!changed) return undefined;
+    this.core.metrics.handoffsClosed.inc({ reason: 'staff' });
+    this.core.logger.info({ ticketId: ticket.id, reason: 'staff', staff: 'page_inbox' }, 'handoff ticket closed');
+    await this.d.queue.remove(`handoff-timeout:${ticket.id}`).catch(() => {});
+    return { event, messages: this.d.texts.closed('staff') };
   }
 
   /** Extension.intercept: a staff member's "close" button (`#handoff:close:<id>`) on Zalo. */

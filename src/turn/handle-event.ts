@@ -128,6 +128,13 @@ export function createTurnHandler(deps: TurnDeps) {
           known = { deliveredSeq: Number(deliveredSeq ?? 0), lastInteractionAt: at };
         }
 
+        if (event.kind === 'thread_back') {
+          // The Page Inbox handed the thread back: only the handoff acts on it (closes the ticket, tells the user).
+          const back = await deps.handBack?.(event, { paused: pausedAt !== null, now: new Date(at) });
+          if (!back || back.messages.length === 0) return { result: { outcome: 'recorded' }, writes };
+          const batch = prepareBatch(event, back.messages, eventId, at, outSeq, deliveredSeq);
+          return { result: { outcome: 'handled', ...handOver(batch, undefined) }, writes: [...writes, ...batch.writes] };
+        }
         if (event.kind === 'echo' || event.kind === 'receipt') {
           // A staff member wrote from the OA/Page inbox: stay quiet while they handle the user.
           if (event.kind === 'echo' && event.byHuman) {

@@ -225,6 +225,22 @@ describe('human handoff on Messenger', () => {
     expect(h.to(PSID).slice(before).map((r) => (r.op === 'message' ? r.text : r.op))).toEqual(['take_thread_control', text('handoff:user.closed_staff')]);
   });
 
+  it('the Page Inbox handing the thread back (a person marked it done) closes the ticket and the user is told', async () => {
+    h = await startHarness({ staff: [LAN], handover: true });
+    await h.messengerText(PSID, 'gặp nhân viên');
+    await h.waitFor(LAN.zaloUserId, 1);
+    await h.settle();
+    const before = h.to(PSID).length;
+    await h.messengerThreadBack(PSID);
+    const told = await h.waitFor(PSID, before + 1);
+    expect(told.slice(before).map((r) => (r.op === 'message' ? r.text : r.op))).toEqual([text('handoff:user.closed_staff')]);
+    expect((await h.tickets.list('closed'))[0]).toMatchObject({ closedBy: 'staff', closedByStaff: 'page_inbox' });
+    expect(await h.rt.store.get(keys.humanPause('messenger', PSID))).toBeNull();
+    // The bot answers again at once.
+    await h.messengerText(PSID, 'thu nhập 5 triệu');
+    await h.waitFor(PSID, before + 2);
+  });
+
   it('without MESSENGER_HANDOVER no thread control is called; the pause still holds until "menu"', async () => {
     h = await startHarness({ staff: [LAN] });
     await h.messengerText(PSID, 'gặp nhân viên');

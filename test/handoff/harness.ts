@@ -9,7 +9,7 @@ import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { keys } from '../../src/store/keys.ts';
 import { silentLogger, testConfig, until } from '../support/fakes.ts';
 import { API, APP_ID as ZALO_APP_ID, OA_SECRET, zaloConfig } from '../channels/zalo/helpers.ts';
-import { APP_SECRET, GRAPH, messengerConfig, PAGE_ID, VERSION } from '../channels/messenger/helpers.ts';
+import { APP_ID, APP_SECRET, GRAPH, messengerConfig, PAGE_ID, VERSION } from '../channels/messenger/helpers.ts';
 
 const OA_ID = '1824739561027384691';
 const engine = createFlowEngine();
@@ -38,6 +38,8 @@ export interface Harness {
   zaloStaffReply(userId: string): Promise<number>;
   messengerText(userId: string, text: string, opts?: { standby?: boolean }): Promise<number>;
   messengerTap(userId: string, payload: string, title?: string): Promise<number>;
+  /** The Page Inbox passes the thread back to our app (`messaging_handovers`, a person marked it done). */
+  messengerThreadBack(userId: string): Promise<number>;
   /** Waits until `userId` has received at least `n` items (5 s at most). */
   waitFor(userId: string, n: number): Promise<Received[]>;
   /** Lets background deliveries settle and checks nothing more arrives for the user. */
@@ -158,6 +160,13 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       const ts = clock();
       const event = { sender: { id: userId }, recipient: { id: PAGE_ID }, timestamp: ts, postback: { mid: `m_${++seq}`, title, payload } };
       const body = Buffer.from(JSON.stringify({ object: 'page', entry: [{ id: PAGE_ID, time: ts, messaging: [event] }] }));
+      return post('/webhooks/messenger', body, { 'X-Hub-Signature-256': messengerSignature(body, APP_SECRET) });
+    },
+    messengerThreadBack(userId) {
+      const ts = clock();
+      const event = `{"sender":{"id":"${userId}"},"recipient":{"id":"${PAGE_ID}"},"timestamp":${ts},"pass_thread_control":{"previous_owner_app_id":263902037430900,"new_owner_app_id":${APP_ID},"metadata":"done"}}`;
+      // Meta writes app ids as bare numbers.
+      const body = Buffer.from(`{"object":"page","entry":[{"id":"${PAGE_ID}","time":${ts},"messaging":[${event}]}]}`);
       return post('/webhooks/messenger', body, { 'X-Hub-Signature-256': messengerSignature(body, APP_SECRET) });
     },
     async waitFor(userId, n) {

@@ -25,7 +25,8 @@ import {
  * - Ignored on purpose, logged at debug: a message the user unsent (`is_deleted`: there is nothing left to
  *   answer), reactions (`reaction`: a thumbs-up on a bot message is not a request), edits (`message_edit`: the
  *   original was answered already; re-answering would repeat a step), delivery receipts without a timestamp (Meta's
- *   documented shape has none), and shapes we do not use (optin, handover, policy, Chat-Plugin guests without a
+ *   documented shape has none), and shapes we do not use (optin, handover events other than a
+ *   `pass_thread_control` to us — that is `thread_back` —, policy, Chat-Plugin guests without a
  *   PSID, `object` other than `page`).
  * - Each entry and each event is validated on its own: a malformed one (no id, a list that is not a list, an
  *   event without a timestamp) is dropped, counted through `onDropped` and logged with WEBHOOK_ITEM_INVALID; the
@@ -60,7 +61,8 @@ function invalid(what: string, cause?: unknown): AppError {
  * like a person's). A key is always preceded by `{` or `,` outside a string; inside one its quotes are escaped.
  */
 export function parseMessengerJson(raw: string): unknown {
-  return JSON.parse(raw.replace(/([{,]\s*"app_id"\s*:\s*)(\d+)/g, '$1"$2"'));
+  // Also the handover's `new_owner_app_id` / `previous_owner_app_id`.
+  return JSON.parse(raw.replace(/([{,]\s*"(?:[a-z]+_)*app_id"\s*:\s*)(\d+)/g, '$1"$2"'));
 }
 
 /** A stable dedupe key for events without a mid: the same event re-delivered gives the same key. */
@@ -150,6 +152,10 @@ function fromMessaging(ev: Timed, opts: NormalizeOptions): InboundEvent | undefi
   if (ev.delivery) {
     const extra = `${ev.delivery.watermark ?? ''}|${(ev.delivery.mids ?? []).join(',')}`;
     return { channel: 'messenger', userId, timestamp, eventId: derivedEventId('delivery', userId, timestamp, extra), kind: 'receipt' };
+  }
+  // The Page Inbox (or another app) gave the thread back to us: a person is done with the user (messenger.md §6).
+  if (ev.pass_thread_control && ev.pass_thread_control.new_owner_app_id === opts.appId) {
+    return { channel: 'messenger', userId, timestamp, eventId: derivedEventId('thread_back', userId, timestamp), kind: 'thread_back' };
   }
   return undefined;
 }

@@ -58,6 +58,8 @@ export const MessagingEventSchema = z.looseObject({
   referral: ReferralSchema.optional(),
   read: z.looseObject({ watermark: z.number() }).optional(),
   delivery: z.looseObject({ watermark: z.number().optional(), mids: z.array(z.string()).optional() }).optional(),
+  /** Handover protocol (`messaging_handovers`): another app passed the thread to `new_owner_app_id`. */
+  pass_thread_control: z.looseObject({ new_owner_app_id: id.optional(), previous_owner_app_id: id.optional() }).optional(),
 });
 
 /** `time` is not read (each event has its own timestamp), so a malformed one costs nothing. */

@@ -79,6 +79,14 @@ describe('messenger normalisation of the fixtures', () => {
     });
   });
 
+  it('the Page Inbox passing the thread back to our app (a 16-digit id, a bare number) is thread_back; to another app, nothing', () => {
+    const big = '9007199254740993'; // above 2^53: JSON.parse alone would round it
+    const back = (to: string) =>
+      `{"object":"page","entry":[{"id":"${PAGE_ID}","time":1,"messaging":[{"sender":{"id":"${PSID_A}"},"recipient":{"id":"${PAGE_ID}"},"timestamp":7,"pass_thread_control":{"previous_owner_app_id":263902037430900,"new_owner_app_id":${to}}}]}]}`;
+    expect(parse(back(big), big)).toEqual([{ channel: 'messenger', userId: PSID_A, timestamp: 7, eventId: expect.stringMatching(/^thread_back:/), kind: 'thread_back' }]);
+    expect(parse(back('263902037430900'), big)).toEqual([]);
+  });
+
   it('a Page Inbox echo inside standby still pauses (echo by a human)', () => {
     const raw = wrap({ sender: { id: PAGE_ID }, recipient: { id: PSID_A }, timestamp: 5, message: { mid: 'm_y', is_echo: true, app_id: 263902037430900 } }, 'standby');
     expect(parse(raw)).toEqual([{ channel: 'messenger', userId: PSID_A, eventId: 'm_y', timestamp: 5, kind: 'echo', byHuman: true }]);
