@@ -67,4 +67,12 @@ describe('loadConfig', () => {
     expect(f.message).toContain('PORT');
     expect(failure({ ...ZALO, ZALO_API_BASE_URL: 'not a url' }).message).toContain('ZALO_API_BASE_URL');
   });
+
+  it('reads REDIS_CLUSTER_NODES as host:port pairs, METRICS_PORT as a number; refuses a malformed list and a prefix with braces', () => {
+    const c = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7001, redis-b:7002', METRICS_PORT: '9464', LOG_HASH_SECRET: 's' });
+    expect([c.redisClusterNodes, c.metricsPort, c.logHashSecret]).toEqual([[{ host: '10.0.0.1', port: 7001 }, { host: 'redis-b', port: 7002 }], 9464, 's']);
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '', METRICS_PORT: '' })).toMatchObject({ redisClusterNodes: undefined, metricsPort: undefined });
+    expect(failure({ REDIS_CLUSTER_NODES: '10.0.0.1' }).message).toContain('REDIS_CLUSTER_NODES');
+    expect(failure({ REDIS_PREFIX: 'bhxh:{x}:' }).message).toContain('REDIS_PREFIX');
+  });
 });
