@@ -7,6 +7,7 @@ import type { LeadService } from '../leads/service.ts';
 import type { Lead } from '../leads/types.ts';
 import type { Extension, RuntimeCore } from '../runtime.ts';
 import type { TurnObservation } from '../turn/handle-event.ts';
+import { AgentReach } from './agent-reach.ts';
 import { AgentStats } from './agent-stats.ts';
 import { createConsoleApi } from './api.ts';
 import { AuditLog } from './audit.ts';
@@ -77,6 +78,7 @@ export function createConsoleExtension(opts: ConsoleOptions): { onLeadsReady: (p
         funnel,
         unanswered,
         agentStats,
+        agentReach: new AgentReach(store, core.now),
         targets: new Targets(store),
         tickets: opts.tickets?.(core),
         engine: opts.engine,

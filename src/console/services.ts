@@ -3,6 +3,7 @@ import type { LeadStore } from '../leads/lead-store.ts';
 import type { AgentRegistry } from '../leads/registry.ts';
 import type { LeadService } from '../leads/service.ts';
 import type { Store } from '../store/types.ts';
+import type { AgentReach } from './agent-reach.ts';
 import type { AgentStats } from './agent-stats.ts';
 import type { AuditLog } from './audit.ts';
 import type { ConsoleAuth } from './auth.ts';
@@ -25,6 +26,7 @@ export interface ConsoleServices {
   funnel: Funnel;
   unanswered: UnansweredQuestions;
   agentStats: AgentStats;
+  agentReach: AgentReach;
   targets: Targets;
   tickets: TicketsApi | undefined;
   engine: Engine;

@@ -1,5 +1,4 @@
 import type { Agent } from '../../leads/types.ts';
-import { keys } from '../../store/keys.ts';
 import { can, maskPhone, provinceScope } from '../access.ts';
 import type { AgentFigures } from '../agent-stats.ts';
 import { html, num } from '../html.ts';
@@ -32,12 +31,11 @@ export async function loadAgents(svc: ConsoleServices, staff: StaffView, askedPr
   const province = provinceScope(staff, askedProvince);
   const [all, stats] = await Promise.all([svc.agents.all(), svc.agentStats.all()]);
   const agents = all.filter((a) => !province || a.provinceCode === province);
-  // One GET per agent (pipelined): each agent's last message lives under its own user key.
-  const last = await Promise.all(agents.map((a) => svc.store.get(keys.lastInteraction('zalo', a.zaloUserId))));
+  const last = await svc.agentReach.lastSeen(all.map((a) => a.zaloUserId));
   const now = svc.now();
-  const rows = agents.map((agent, i) => {
-    const at = Number(last[i] ?? NaN);
-    const daysLeft = Number.isFinite(at) ? Math.max(0, (at + svc.zaloWindowSeconds * 1000 - now) / 86_400_000) : 0;
+  const rows = agents.map((agent) => {
+    const at = last.get(agent.zaloUserId);
+    const daysLeft = at !== undefined ? Math.max(0, (at + svc.zaloWindowSeconds * 1000 - now) / 86_400_000) : 0;
     const masked = can.seePersonalData(staff) ? agent : { ...agent, phone: maskPhone(agent.phone) ?? '' };
     return { agent: masked, daysLeft, figures: stats.get(agent.id) ?? { offered: 0, accepted: 0, medianAcceptMinutes: undefined } };
   });
