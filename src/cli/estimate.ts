@@ -19,7 +19,10 @@ const SPEC = {
   --sex GIỚI           male | female (cần cho tuổi nghỉ hưu và lương hưu)
   --born NGÀY          ngày sinh YYYY-MM hoặc YYYY-MM-DD (không ở tương lai)
   --paid THỜI GIAN     đã đóng bao lâu: 5y6m, 66m, 66, "5 năm 6 tháng"
-  --avg TIỀN           thu nhập bình quân các tháng đã đóng
+  --avg TIỀN           thu nhập bình quân các tháng đã đóng (tự nguyện, khi có --compulsory)
+  --compulsory THỜI GIAN  phần đã đóng bắt buộc ở công ty: 12y
+  --salary TIỀN        lương bình quân thời gian đóng bắt buộc
+  --joined-before-2021 đã tham gia tự nguyện trước 01/01/2021 (quy định chuyển tiếp 60/55)
   --support-used THÁNG số tháng đã được Nhà nước hỗ trợ
   --advance THỜI GIAN  đóng trước nhiều năm một lần: 5y
   --as-of YYYY-MM-DD   tính theo chính sách ngày này (mặc định hôm nay)
@@ -38,6 +41,9 @@ Mã thoát: 0 xong, 1 lỗi tính toán, 2 sai tham số.`,
     'as-of': { type: 'string' },
     'support-used': { type: 'string' },
     advance: { type: 'string' },
+    compulsory: { type: 'string' },
+    salary: { type: 'string' },
+    'joined-before-2021': { type: 'boolean' },
     json: { type: 'boolean', default: false },
   },
 } as const;
@@ -71,6 +77,11 @@ function main(): number {
   const avg = values.avg === undefined ? undefined : readIncome(values.avg);
   if (values.avg !== undefined && avg === undefined) fail(`không đọc được thu nhập bình quân "${values.avg}".`);
 
+  const compulsoryMonths = values.compulsory === undefined ? undefined : readPaid(values.compulsory);
+  if (values.compulsory !== undefined && compulsoryMonths === undefined) fail(`không đọc được thời gian đóng bắt buộc "${values.compulsory}".`);
+  const salary = values.salary === undefined ? undefined : readIncome(values.salary);
+  if (values.salary !== undefined && salary === undefined) fail(`không đọc được lương "${values.salary}".`);
+
   const body = {
     income,
     group: values.group,
@@ -83,6 +94,9 @@ function main(): number {
     paidAverageIncome: avg,
     supportMonthsUsed: values['support-used'] === undefined ? undefined : Number(values['support-used']),
     advanceMonths: values.advance === undefined ? undefined : readPaid(values.advance),
+    compulsoryMonths,
+    compulsoryAverageIncome: salary,
+    joinedBefore2021: values['joined-before-2021'],
   };
   const parsed = parseEstimateRequest(JSON.parse(JSON.stringify(body)));
   if (!parsed.ok) return fail(`${parsed.problem.message_vi} (${parsed.problem.field})`);

@@ -21,6 +21,15 @@ describe('npm run estimate', () => {
     expect(r.contribution.periodNet).toBe(1_584_000);
   });
 
+  it('--compulsory and --salary feed a mixed career; --joined-before-2021 the transitional rule', async () => {
+    const mixed = await cli(['--income', '3tr', '--sex', 'male', '--born', '1968', '--paid', '12y', '--compulsory', '12y', '--salary', '8tr', '--as-of', '2026-12-03', '--json']);
+    const m = JSON.parse(mixed.stdout) as { pension: { ratePercent: number; monthlyAmount: number } };
+    expect(m.pension.ratePercent).toBe(40.5);
+    expect(m.pension.monthlyAmount).toBe(Math.floor(((144 * 8_000_000 + 38 * 3_000_000) * 4050) / (10_000 * 182)));
+    const early = await cli(['--income', '3tr', '--sex', 'female', '--born', '1975-06', '--paid', '260m', '--avg', '3tr', '--joined-before-2021', '--as-of', '2026-12-03', '--json']);
+    expect((JSON.parse(early.stdout) as { pension: { rule: string } }).pension.rule).toBe('transitional');
+  });
+
   it('exits 2 naming the bad option', async () => {
     const err = await cli(['--income', '5tr', '--period', '2', '--as-of', '2026-11-21']).catch((e: { code: number; stderr: string }) => e);
     expect((err as { code: number }).code).toBe(2);
