@@ -8,7 +8,7 @@ import { keys } from '../store/keys.ts';
 import type { DomainEffect } from '../turn/handle-event.ts';
 import { dutyAt, type Roster, type RosterMember } from './roster.ts';
 import type { HandoffTexts } from './texts.ts';
-import { MENU_PAYLOAD } from './texts.ts';
+import { DELETE_PAYLOAD, MENU_PAYLOAD } from './texts.ts';
 import { ticketIdFor, type TicketStore } from './ticket-store.ts';
 import type { Ticket, TicketCloseReason } from './types.ts';
 
@@ -29,19 +29,28 @@ export interface HandoffServiceDeps {
   texts: HandoffTexts;
 }
 
-/** What the user types to have the bot back, folded (no diacritics, lowercase). Taps of bot buttons count too. */
-const BACK_TO_BOT = new Set([
-  'menu', 'menu chinh', 've menu', 'quay lai menu', 'mo menu', 'bot', 'bot oi', 'chat bot', 'chatbot', 'tro ly', 'tro ly oi', 'quay lai bot',
-  'quay lai tro ly', 'gap bot', 'noi chuyen voi bot',
+/** What the user types to have the bot back, folded (no diacritics, lowercase), and what the engine then gets. */
+const BACK_TO_BOT = new Map<string, string>([
+  ...['menu', 'menu chinh', 've menu', 'quay lai menu', 'mo menu', 'bot', 'bot oi', 'chat bot', 'chatbot', 'tro ly', 'tro ly oi', 'quay lai bot',
+    'quay lai tro ly', 'gap bot', 'noi chuyen voi bot'].map((w) => [w, MENU_PAYLOAD] as const),
+  // Deleting one's data is a right: it is never held back by a pause.
+  ...['xoa du lieu', 'xoa du lieu cua toi', 'xoa thong tin cua toi', 'xoa het du lieu'].map((w) => [w, DELETE_PAYLOAD] as const),
 ]);
 
 /** A tapped bot button (menu, callback, a persistent-menu item), or "menu" / "bot ơi" typed; never "gặp nhân viên" again. */
 export function isBackToBot(event: InboundEvent): boolean {
+  return backTo(event) !== undefined;
+}
+
+/** The event the engine should see when `event` hands the user back to the bot; undefined when it does not. */
+function backTo(event: InboundEvent): InboundEvent | undefined {
   const raw = event.kind === 'payload' ? event.payload : event.kind === 'text' ? event.text : undefined;
-  if (raw === undefined) return false;
+  if (raw === undefined) return undefined;
+  const { standby: _standby, ...plain } = event;
   const p = parsePayload(raw);
-  if (p) return (p.topic === 'intent' && p.value !== 'human') || p.topic === 'menu';
-  return event.kind === 'text' && BACK_TO_BOT.has(commandWords(raw));
+  if (p) return (p.topic === 'intent' && p.value !== 'human') || p.topic === 'menu' ? (plain as InboundEvent) : undefined;
+  const payload = event.kind === 'text' ? BACK_TO_BOT.get(commandWords(raw)) : undefined;
+  return payload === undefined ? undefined : { ...plain, kind: 'payload', payload };
 }
 
 /**
@@ -222,7 +231,8 @@ export class HandoffService {
    */
   async handBack(event: InboundEvent, ctx: { paused: boolean; now: Date }): Promise<{ event: InboundEvent; messages: OutboundMessage[] } | undefined> {
     if (event.kind === 'thread_back') return this.threadBack(event, ctx.now);
-    if (!isBackToBot(event)) return undefined;
+    const engineEvent = backTo(event);
+    if (!engineEvent) return undefined;
     const ticket = await this.d.tickets.openFor(event.channel, event.userId);
     if (!ctx.paused && !ticket) return undefined;
     const messages: OutboundMessage[] = [];
@@ -238,9 +248,7 @@ export class HandoffService {
     await this.core.store.del(keys.humanPause(event.channel, event.userId));
     // "The bot is back" only when it had gone quiet; a tap while it was answering just goes on.
     if (ctx.paused) messages.push(this.d.texts.back());
-    const typed = event.kind === 'text' && parsePayload(event.text) === undefined;
-    const { standby: _standby, ...plain } = event;
-    return { event: typed ? { ...plain, kind: 'payload', payload: MENU_PAYLOAD } : (plain as InboundEvent), messages };
+    return { event: engineEvent, messages };
   }
 
   /**

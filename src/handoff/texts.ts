@@ -10,6 +10,8 @@ export const closePayload = (ticketId: string) => `#handoff:close:${ticketId}`;
 
 /** Valid at any time: the engine routes them, and the handoff takes them as "back to the bot". */
 export const MENU_PAYLOAD = '#intent:menu';
+/** "Delete my data" (the privacy flow asks to confirm). */
+export const DELETE_PAYLOAD = '#intent:delete_data';
 /** The callback offer: the lead flow (consent, name, phone, place → the nearest collection agent calls). */
 export const CALLBACK_PAYLOAD = '#intent:agent';
 

@@ -79,6 +79,21 @@ describe('human handoff on Zalo', () => {
     expect(notice!.text).toContain(text('handoff:topic.lead'));
   });
 
+  it('"xóa dữ liệu của tôi" is never held back by the pause; the user\'s ticket then forgets who they were', async () => {
+    h = await startHarness({ staff: [LAN] });
+    await h.zaloText(ZALO_USER, 'gặp nhân viên');
+    await h.waitFor(LAN.zaloUserId, 1);
+    await h.settle();
+    const [open] = await h.tickets.list('open');
+    const before = h.to(ZALO_USER).length;
+    await h.zaloText(ZALO_USER, 'xóa dữ liệu của tôi');
+    const asked = await h.waitFor(ZALO_USER, before + 2);
+    expect(asked.slice(before).map((r) => r.text)).toEqual([text('handoff:user.back'), t.t('privacy.confirm')]);
+    await h.zaloText(ZALO_USER, asked.at(-1)!.buttons[0]!);
+    await h.waitFor(ZALO_USER, before + 3);
+    expect(await h.tickets.get(open!.id)).toMatchObject({ status: 'closed', closedBy: 'user', userId: '' });
+  });
+
   it('the console closes the ticket: listed open, then closed by the staff member, and the user is told', async () => {
     h = await startHarness({ staff: [LAN] });
     await h.zaloText(ZALO_USER, 'gặp nhân viên');
