@@ -44,7 +44,7 @@ export const ENGINE_KEYS = [
   'engine.location_unexpected', 'engine.share_location', 'engine.place_which', 'engine.place_none', 'engine.to_human',
   'engine.to_menu', 'engine.contact_card_title', 'engine.contact_card_subtitle', 'engine.contact_card_subtitle_messenger', 'engine.hello_again',
   'engine.confirm_known', 'engine.noted', 'engine.btn_right', 'engine.btn_edit',
-  'known.male', 'known.female', 'known.birth_year', 'known.birth_month', 'known.birth_day', 'known.paid', 'known.paid_compulsory',
+  'known.male', 'known.female', 'known.birth_year', 'known.birth_month', 'known.birth_day', 'known.paid', 'known.paid_compulsory', 'known.paid_all_compulsory',
   'known.paid_none', 'known.income', 'known.contribution', 'known.past_salary', 'known.group_poor', 'known.group_near_poor',
   'known.group_ethnic_minority', 'known.group_island_zone', 'known.group_other',
   'reask.money', 'reask.money_range', 'reask.money_none', 'reask.money_period', 'reask.money_contribution', 'reask.birth', 'reask.birth_range', 'reask.paid_months', 'reask.phone', 'reask.yes_no', 'reask.sex',
@@ -328,11 +328,14 @@ export class FlowEngine implements Engine {
 
   private onText(turn: Turn, text: string): void {
     const step = turn.step();
-    const intent = this.intentOf(text);
     // Details said anywhere (birth, sex, years paid, income…) are kept whatever the step asked; a name or free text
     // is the user's words, not details ("Nam" is a name there).
     const freeText = step?.type === 'ask' && (step.kind === 'name' || step.kind === 'free');
     const said = freeText ? [] : this.remember(turn, text);
+    // A message with details is about them, not small talk ("đi làm công ty 12 năm" is no "thank you").
+    const social = (i: string | undefined) => i === 'greeting' || i === 'thanks';
+    const classified = this.intentOf(text);
+    const intent = said.length > 0 && social(classified) ? undefined : classified;
     const question = isQuestion(text);
 
     if (step?.type === 'confirm') return this.onConfirmText(turn, step, text, said, intent);
@@ -364,6 +367,11 @@ export class FlowEngine implements Engine {
     const resting = !step || BROWSING_FLOWS.has(turn.position!.flow);
     // At rest, details about the person answer their own pension or retirement question.
     if (resting && this.personal(turn, intent, said)) return;
+    // What the user can pay ("tôi chỉ đóng được 1 triệu"), or an income per day or season: the estimate starts,
+    // and works the monthly income back from it or asks for it.
+    if (resting && (!intent || intent === 'contribution') && (said.includes('contribution_target') || said.includes('income_said'))) {
+      return void this.start(turn, ENGINE_TARGETS.contribution);
+    }
     // An amount typed while browsing starts the estimate with it ("thu nhập 5tr").
     const money = parseMoney(text);
     if (resting && (!intent || intent === 'contribution') && (said.includes('income') || (said.length === 0 && money?.kind === 'amount'))) {

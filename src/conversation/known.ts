@@ -67,7 +67,8 @@ export function knownLine(vars: Vars, names: readonly string[], t: Translate): s
         const n = Number(v);
         const compulsory = Number(vars.compulsory_months ?? 0);
         if (n === 0) parts.push(t('known.paid_none'));
-        else if (compulsory > 0 && names.includes('paid_months')) parts.push(t('known.paid_compulsory', { span: span(t, n), compulsory: span(t, compulsory) }));
+        else if (compulsory >= n) parts.push(t('known.paid_all_compulsory', { span: span(t, n) }));
+        else if (compulsory > 0) parts.push(t('known.paid_compulsory', { span: span(t, n), compulsory: span(t, compulsory) }));
         else parts.push(t('known.paid', { span: span(t, n) }));
         break;
       }

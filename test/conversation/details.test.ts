@@ -50,6 +50,22 @@ describe('details said anywhere', () => {
   });
 });
 
+describe('details at rest', () => {
+  it('takes what the user can pay as a contribution and starts the estimate from it, not as an income', () => {
+    const d = drive().say('tôi chỉ đóng được 1 triệu');
+    expect(d.session!.vars.contribution_target).toBe(1_000_000);
+    expect(d.at()).toBe('contribution.confirm_income');
+    expect(d.session!.vars.income).not.toBe(1_000_000);
+  });
+
+  it('reads years at a company as years paid, not as a "thank you"', () => {
+    const d = drive().say('đi làm công ty 12 năm');
+    expect(d.session!.vars).toMatchObject({ paid_months: 144, compulsory_months: 144 });
+    expect(d.at()).toBe('pension.known');
+    expect(d.texts().join('\n')).toContain('đã đóng bắt buộc 12 năm');
+  });
+});
+
 describe('answers at a step', () => {
   const atGroup = () => drive().say('tính mức đóng').say('4 triệu').tap('yes');
 
