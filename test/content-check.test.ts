@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkContent, checkIntentPhrases, formatProblem } from '../src/content-check.ts';
-import { FlowError, parseFlows, readFlowSources } from '../src/conversation/index.ts';
+import { FlowError, parseFlows } from '../src/conversation/index.ts';
+
+/** Two small flows: `start` goes to `@price`, which is `price.yaml`. */
+const FLOWS = {
+  'start.yaml': 'flow: start\nsteps:\n  - id: hello\n    type: say\n    text: t.hello\n    next: "@price"\n  - id: again\n    type: goto\n    goto: "@price.ask"\n',
+  'price.yaml': 'flow: price\nsteps:\n  - id: ask\n    type: choose\n    text: t.ask\n    options:\n      - { value: "1", title: t.one }\n  - id: sum\n    type: compute\n    action: sum\n',
+};
 
 const brokenFlow = (from: string, to: string): string[] => {
-  const sources = readFlowSources();
-  sources['contribution.yaml'] = sources['contribution.yaml']!.replace(from, to);
+  const sources: Record<string, string> = { ...FLOWS, 'price.yaml': FLOWS['price.yaml'].replace(from, to) };
   try {
     parseFlows(sources);
     return [];
@@ -20,21 +25,17 @@ describe('content check (npm run flows:check and start-up)', () => {
   });
 
   it('one typo in a step type is one problem, with its file and line; flows that go there are not reported again', () => {
-    expect(brokenFlow('type: choose', 'type: chose')).toEqual([
-      expect.stringMatching(/^contribution\.yaml:\d+ steps\.2\.type: Invalid discriminator value/),
-    ]);
+    expect(brokenFlow('type: choose', 'type: chose')).toEqual([expect.stringMatching(/^price\.yaml:4 steps\.0\.type: Invalid discriminator value/)]);
   });
 
   it('a misspelt key is reported on its own line', () => {
-    const text = readFlowSources()['contribution.yaml']!;
-    const line = text.split('\n').findIndex((l) => l.includes('action: check_income')) + 1;
-    expect(brokenFlow('action: check_income', 'acton: check_income')).toContain(`contribution.yaml:${line} steps.1: Unrecognized key: "acton"`);
+    expect(brokenFlow('action: sum', 'acton: sum')).toContain('price.yaml:10 steps.1: Unrecognized key: "acton"');
   });
 
   it('a YAML syntax error names the file and line', () => {
     const problems = brokenFlow('steps:\n', 'steps:\n  - id: [broken\n');
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^contribution\.yaml:\d+ yaml: /);
+    expect(problems[0]).toMatch(/^price\.yaml:[34] yaml: /);
   });
 
   it('intent phrases: unknown intent, empty phrase, bad weight, each with its line; bad JSON with its line', () => {
