@@ -292,8 +292,11 @@ export const actions: Record<string, Action> = {
       if (!req || !e?.retirement || !e.pension) return { messages: [text(t('estimate.error'))], outcome: 'error' };
       const p = e.pension;
       const out = pensionLines(t, e, req.sex ?? 'male');
-      out.push(t('pension.contribution', { net: formatVnd(e.contribution.monthlyNet), base: formatVnd(e.contribution.incomeBase) }));
-      out.push(...upcomingLines(t, e));
+      // Someone already entitled has nothing more to pay: no contribution line for them.
+      if (!(p.eligible && p.pastRetirementAge)) {
+        out.push(t('pension.contribution', { net: formatVnd(e.contribution.monthlyNet), base: formatVnd(e.contribution.incomeBase) }));
+        out.push(...upcomingLines(t, e));
+      }
       const shown = {
         kind: 'pension',
         income: req.income,

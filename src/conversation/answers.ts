@@ -84,12 +84,36 @@ function incomeFromTarget(ctx: ActionContext): { vars: Record<string, unknown>; 
   return { vars: { income, contribution_target: target }, outcome: 'income', messages: [text(ctx.t('answer.target', { target: formatVnd(target), income: formatVnd(income) }))] };
 }
 
+/** "Đóng bù những năm đã nghỉ": not possible, except the missing months at retirement age (≤ 5 years), priced. */
+function backPayAnswer(ctx: ActionContext): ReturnType<Action['run']> | undefined {
+  const f = folded(ctx);
+  if (!has(f, 'dong bu', 'bu', 'truy dong', 'dong lai', 'con thieu', 'thieu')) return undefined;
+  const { t } = ctx;
+  const { asOf, p } = today(ctx);
+  const { months, income } = monthsAndIncome(ctx);
+  const missing = Math.min(months ?? p.backPayMaxMissingMonths.value, p.backPayMaxMissingMonths.value);
+  const base = baseOf(income ?? p.floor, p);
+  const back = backPayment(base, missing, p);
+  const lines = [t('answer.backpay')];
+  if (back) lines.push(t('answer.backpay_example', { months: back.months, income: formatVnd(base), amount: formatVnd(back.amount) }));
+  lines.push(ruleDate(t, p.backPayMaxMissingMonths.from, asOf));
+  return answered([text(lines.join('\n')), ...notes(t, [p.fundReturnMonthly.assumptionVi ?? ''].filter(Boolean))]);
+}
+
 /** "VssID là gì", asked under whichever topic the classifier picks. */
 function vssid(ctx: ActionContext): ReturnType<Action['run']> | undefined {
   return has(folded(ctx), 'vssid', 'vss id', 'vss') ? answered([text(ctx.t('answer.vssid'))]) : undefined;
 }
 
 export const answerActions: Record<string, Action> = {
+  /** The pause topic's first step: "nghỉ 2 năm, giờ đóng bù được không" gets the back-payment answer. */
+  backpay_answer: {
+    keys: ['answer.backpay', 'answer.backpay_example', 'answer.rule_date', 'estimate.notes_head'],
+    run(ctx) {
+      return backPayAnswer(ctx) ?? {};
+    },
+  },
+
   /** The "what is" topic's first step: "VssID là gì" is about the app, not about voluntary insurance. */
   vssid_answer: {
     keys: ['answer.vssid'],
@@ -178,15 +202,8 @@ export const answerActions: Record<string, Action> = {
           ...notes(t, e.codedNotes.filter((x) => keep.has(x.code)).map((x) => x.text)),
         ]);
       }
-      if (has(f, 'dong bu', 'bu', 'truy dong', 'dong lai', 'con thieu', 'thieu')) {
-        const missing = Math.min(months ?? p.backPayMaxMissingMonths.value, p.backPayMaxMissingMonths.value);
-        const base = baseOf(income ?? p.floor, p);
-        const back = backPayment(base, missing, p);
-        const lines = [t('answer.backpay')];
-        if (back) lines.push(t('answer.backpay_example', { months: back.months, income: formatVnd(base), amount: formatVnd(back.amount) }));
-        lines.push(ruleDate(t, p.backPayMaxMissingMonths.from, asOf));
-        return answered([text(lines.join('\n')), ...notes(t, [p.fundReturnMonthly.assumptionVi ?? ''].filter(Boolean))]);
-      }
+      const back = backPayAnswer(ctx);
+      if (back) return back;
       if (has(f, 'o dau', 'cho nao', 'noi nao', 'buu dien', 'diem thu')) return answered([text(t('answer.where_to_pay'))]);
       return {};
     },

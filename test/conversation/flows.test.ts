@@ -201,6 +201,14 @@ describe('computed answers inside the topics (issue 12)', () => {
     expect(x.texts().join('\n')).toContain('r = 0,31 %/tháng là số tạm tính');
   });
 
+  it('paying back missed years: not possible, except the missing months at retirement age, priced', () => {
+    for (const q of ['tôi nghỉ đóng 2 năm giờ đóng bù được không', 'thiếu 3 năm thì đóng bù bao nhiêu']) {
+      const x = at().send(start()).say(q);
+      expect(x.texts()[0]).toContain('Những tháng đã nghỉ không đóng bù được');
+      expect(x.texts()[0]).toMatch(/Ví dụ: thiếu (24|36) tháng, mức thu nhập 1\.500\.000 đ: đóng một lần khoảng [\d.]+ đ/);
+    }
+  });
+
   it('mid-flow, a computed topic answers too, then the question is asked again', () => {
     const x = at().send(start()).tap('contribution').say('5tr').tap('yes');
     x.say('rút bhxh một lần sau 8 năm mức 3 triệu được bao nhiêu');
