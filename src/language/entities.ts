@@ -430,7 +430,11 @@ function groupOf(tokens: readonly Token[]): SupportGroup | undefined {
 /** Two words that begin another detail after a place (`…, thu nhập 4 triệu`). */
 const PLACE_STOP_PHRASES = ['thu nhap', 'so dien', 'dien thoai', 'nha nuoc', 'ho tro', 'ho ngheo', 'can ngheo', 'dan toc', 'bao hiem', 'luong huu', 'muon gap', 'tham gia', 'dang ky'];
 /** Words of a place phrase that name no place (`xã`, `đảo`, `thành phố`, `nhà`, `quê`). */
-const PLACE_GENERIC = new Set(['xa', 'phuong', 'tinh', 'thanh', 'pho', 'tp', 'huyen', 'quan', 'dao', 'dac', 'khu', 'hai', 'nha', 'que', 'o', 'tai', 'ben', 'day', 'do', 'nay', 'kia', 'mien', 'vung', 'nong', 'thon', 'cho', 'ngoai', 'tren', 'trong']);
+const PLACE_GENERIC = new Set([
+  'xa', 'phuong', 'tinh', 'thanh', 'pho', 'tp', 'huyen', 'quan', 'dao', 'dac', 'khu', 'hai', 'nha', 'que', 'o', 'tai', 'ben',
+  'day', 'do', 'nay', 'kia', 'mien', 'vung', 'nong', 'thon', 'cho', 'ngoai', 'tren', 'trong', 'dau', 'nao', 'toi', 'em',
+  'minh', 'voi', 'cung', 'thi', 'la', 'a', 'nhe', 'chi', 'anh', 'con', 'me', 'bo', 'vo', 'chong', 'rieng', 'rui', 'roi',
+]);
 const PLACE_CUES_ACCENTED = new Set(['ở', 'tại', 'quê', 'sống', 'xã', 'phường', 'tỉnh', 'huyện', 'quận', 'thị', 'đặc']);
 const PLACE_CUES_PLAIN = new Set(['o', 'que', 'phuong', 'huyen', 'tp', 'p', 'x']);
 /** Words that end the place part of a clause (what follows is another detail or the question). */

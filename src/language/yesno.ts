@@ -118,7 +118,11 @@ const FEMALE_ACCENTED = /(^|[^\p{L}])(bà|cô|mẹ|thím|mợ)([^\p{L}]|$)/u;
  * Both or neither → undefined.
  */
 export function parseSex(text: string): Sex | undefined {
-  const { nfc, tokens } = normalize(text);
+  const { nfc: typed, tokens: all } = normalize(text);
+  // `chị ơi`, `anh ơi`, `chào cô`: the bot addressed, not the speaker's sex.
+  const listener = /(^|[^\p{L}])(chào|cảm ơn|cám ơn)?\s*(anh|chị|cô|chú|bác|ông|bà|em)\s+(ơi|oi)([^\p{L}]|$)/gu;
+  const nfc = typed.replace(listener, ' ').replace(/(^|[^\p{L}])(chào|cảm ơn|cám ơn)\s+(anh|chị|cô|chú|bác|ông|bà)([^\p{L}]|$)/gu, ' ');
+  const tokens = nfc === typed ? all : normalize(nfc).tokens;
   const joined = ` ${tokens.join(' ')} `;
   const accentedNam = /(^|[^\p{L}])(năm|nắm|nằm|nấm)([^\p{L}]|$)/u.test(nfc);
   const maleNam = tokens.includes('nam') && !(accentedNam && !/(^|[^\p{L}])nam([^\p{L}]|$)/u.test(nfc));

@@ -50,6 +50,12 @@ describe('parseSex', () => {
     expect(parseSex('năm')).toBeUndefined();
   });
 
+  it('does not take the person addressed for the speaker', () => {
+    expect(parseSex('chị ơi')).toBeUndefined();
+    expect(parseSex('chào anh, em là nữ')).toBe('female');
+    expect(parseSex('anh ơi, tôi nam')).toBe('male');
+  });
+
   it('gives undefined for both or neither', () => {
     expect(parseSex('nam hay nữ?')).toBeUndefined();
     expect(parseSex('có')).toBeUndefined();
