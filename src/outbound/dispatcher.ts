@@ -35,8 +35,8 @@ class Unreachable extends Error {
 
 /**
  * The fast path for replies. A turn commits its replies to the outbox together with the session; the process
- * that committed them then delivers them at once, with no queue round trip, and drops the outbox entry once
- * they are out. A postponement (the user's earlier batch is not out yet) or a retryable failure hands the batch
+ * that committed them then delivers them at once, with no queue round trip; the deliverer drops the outbox entry
+ * once they are delivered or parked. A postponement (the user's earlier batch is not out yet) or a retryable failure hands the batch
  * to the queue, which retries with backoff; with Redis unreachable this process keeps trying for a while. If the
  * process dies first, the entry stays, and the outbox sweeper of any instance requeues it once it is stale
  * (`recover`). The deliverer skips a batch already delivered.

@@ -11,15 +11,16 @@ const SWEEP_LIMIT = 500;
 
 /**
  * Transactional outbox. A turn writes its replies to the store in the same atomic step as the session (and
- * lists the entry in the outbox index just before); the entry goes once the replies are out or queued. If the
- * process dies or Redis fails in between, the entry is still there and `recoverOutbox` queues it; job ids and
- * the deliverer's sequence check make that idempotent.
+ * lists the entry in the outbox index just before); the entry stays until the replies are delivered or parked
+ * (dead-letter.ts), also while they retry in the queue: it tells the user's later batches this one is still to
+ * come, and the backlog gauges read it. If the process dies or Redis fails, the entry is still there and
+ * `recoverOutbox` queues it; job ids and the deliverer's sequence check make that idempotent.
  */
 export function outboxEntry(job: OutboundJob): StoreEntry {
   return { key: keys.outbox(job.channel, job.userId, job.seq), value: JSON.stringify(job), index: { name: OUTBOX_INDEX, at: job.queuedAt } };
 }
 
-/** The batch is out or queued: its entry (and its index listing) has done its job. */
+/** The batch is delivered or parked: its entry (and its index listing) has done its job. */
 export async function dropOutboxEntry(store: Store, job: OutboundJob): Promise<void> {
   const key = keys.outbox(job.channel, job.userId, job.seq);
   await Promise.all([store.del(key), store.removeFromIndex(OUTBOX_INDEX, key)]);
