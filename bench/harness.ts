@@ -6,6 +6,7 @@ import autocannon from 'autocannon';
 import type { Redis } from 'ioredis';
 import { messengerEvent, zaloEvent, type SignedRequest, type UserAction } from './events.ts';
 import type { Arrival } from './fake-platform.ts';
+import { keys } from '../src/store/keys.ts';
 
 /**
  * What every bench job shares: starting the servers under test, driving them with autocannon from many
@@ -211,6 +212,8 @@ export async function calibrate(opts: BenchOptions, app: string, platform: strin
 export interface Target {
   url: string;
   pids: number[];
+  /** The server's key prefix (REDIS_PREFIX), to weigh what it keeps per user. */
+  prefix: string;
   heap: (pids: number[]) => Promise<HeapTotals>;
 }
 
@@ -237,6 +240,10 @@ export interface PhaseResult {
   gcPerThousandEvents: number;
   gcShareOfCpu: number;
   redisBytesPerSession: number;
+  /** What Redis holds per user once their turn is over (MEMORY USAGE of each of their keys, a sample of users). */
+  idleBytesPerUser: number;
+  /** Of which the session value's key. */
+  sessionKeyBytes: number;
   /** Mean time inside the turn pipeline (lock → engine → commit → queue), from the app's own histogram. */
   turnMeanMs: number;
   /** Mean time from a batch queued to its first message accepted by the platform, from the app's histogram. */
@@ -278,6 +285,33 @@ export async function deletePrefix(redis: Redis, prefix: string): Promise<void> 
   } while (cursor !== '0');
 }
 
+/** How many users of a phase have their keys weighed. */
+const WEIGHED_USERS = 200;
+
+/** The platform message id a signed body carries (Zalo `message.msg_id`, Messenger `message.mid`). */
+function eventIdOf(body: string): string {
+  const b = JSON.parse(body) as { message?: { msg_id?: string }; entry?: { messaging: { message?: { mid?: string } }[] }[] };
+  return b.message?.msg_id ?? b.entry?.[0]?.messaging[0]?.message?.mid ?? '';
+}
+
+/**
+ * Mean bytes Redis keeps per user after their turns (MEMORY USAGE, key and value with Redis's overhead, of every
+ * per-user key the app writes: session, dedupe markers, last interaction, reply counters), and of the session key
+ * alone. The raw-limit server keeps only the dedupe markers.
+ */
+async function weigh(redis: Redis, prefix: string, sample: { id: string; channel: Channel; eventIds: string[] }[]): Promise<{ perUser: number; session: number }> {
+  if (sample.length === 0) return { perUser: NaN, session: NaN };
+  let total = 0;
+  let session = 0;
+  for (const u of sample) {
+    const perUser = [keys.session(u.channel, u.id), keys.lastInteraction(u.channel, u.id), keys.outSeq(u.channel, u.id), keys.deliveredSeq(u.channel, u.id), ...u.eventIds.map((e) => keys.processed(u.channel, u.id, e))];
+    const sizes = await Promise.all(perUser.map((k) => redis.memory('USAGE', prefix + k, 'SAMPLES', 0) as Promise<number | null>));
+    total += sizes.reduce<number>((s, n) => s + (n ?? 0), 0);
+    session += sizes[0] ?? 0;
+  }
+  return { perUser: Math.round(total / sample.length), session: Math.round(session / sample.length) };
+}
+
 /**
  * One phase: fresh users walk `script` (one request per step, each user's steps one after the other, as a
  * person sends them) for the phase's duration, as fast as acknowledged or at `rate` events/s offered. Then waits
@@ -303,6 +337,8 @@ export async function runPhase(
     channel: Channel;
     sentAt: number[];
     acked: number;
+    /** The platform's message ids, for the users whose keys are weighed. */
+    eventIds?: string[];
   }
   const users = new Map<string, UserRun>();
   let userCounter = 0;
@@ -327,6 +363,7 @@ export async function runPhase(
       const userId = context.user!;
       const run = users.get(userId)!;
       const signedReq = signed(run.channel, userId, action);
+      if (userCounter <= WEIGHED_USERS) (run.eventIds ??= []).push(eventIdOf(signedReq.body));
       run.sentAt[step] = clock();
       return { ...req, path: signedReq.path, body: signedReq.body, headers: signedReq.headers };
     },
@@ -369,6 +406,7 @@ export async function runPhase(
   const heapAfter = await target.heap(pids);
   const got = await arrivals(platform);
   const memAfter = await usedMemory(redis);
+  const weighed = await weigh(redis, target.prefix, [...users].filter(([, u]) => u.eventIds).map(([id, u]) => ({ id, channel: u.channel, eventIds: u.eventIds! })));
 
   // Group what the platform received by user, and compare with what the calibration user saw.
   const byUser = new Map<string, Arrival[]>();
@@ -411,6 +449,8 @@ export async function runPhase(
     gcPerThousandEvents: round(((heapAfter.gcCount - heapBefore.gcCount) * 1000) / ackedEvents),
     gcShareOfCpu: round((heapAfter.gcMicros - heapBefore.gcMicros) / 1e6 / Math.max(0.01, cpuUsed), 3),
     redisBytesPerSession: Math.round((memAfter - memBefore) / Math.max(1, users.size)),
+    idleBytesPerUser: weighed.perUser,
+    sessionKeyBytes: weighed.session,
     turnMeanMs: meanMs(after.turn, before.turn),
     replyMeanMs: meanMs(after.reply, before.reply),
   };

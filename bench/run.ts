@@ -113,7 +113,7 @@ async function startServer(mode: 'one' | 'two', platform: string, redis: Redis, 
     throw err;
   }
   if (OPTS.profile) console.log(`${label}: CPU profiles of pid ${pids.join(', ')} go to bench/results/profile/`);
-  return { url, pids, heap: started.heap, stop };
+  return { url, pids, prefix, heap: started.heap, stop };
 }
 
 const processes = (mode: 'one' | 'two') => (mode === 'one' ? '1 process' : '2 processes');
@@ -142,6 +142,7 @@ interface Summary {
   appCpuMicrosPerEvent: number;
   heapBytesPerEvent: number;
   gcPerThousandEvents: number;
+  idleBytesPerUser: number;
   wrongUsers: number;
 }
 
@@ -157,6 +158,7 @@ function summarise(server: string, phases: PhaseResult[]): Summary {
     appCpuMicrosPerEvent: med((r) => r.appCpuMicrosPerEvent),
     heapBytesPerEvent: med((r) => r.heapBytesPerEvent),
     gcPerThousandEvents: med((r) => r.gcPerThousandEvents),
+    idleBytesPerUser: med((r) => r.idleBytesPerUser),
     wrongUsers: phases.reduce((s, r) => s + r.usersWithWrongReplies, 0),
   };
 }
@@ -210,6 +212,8 @@ function phaseRow(r: PhaseResult) {
     'GC/1k events': r.gcPerThousandEvents,
     'GC % CPU': round(r.gcShareOfCpu * 100),
     'Redis B/session': r.redisBytesPerSession,
+    'Redis B/idle user': r.idleBytesPerUser,
+    'session key B': r.sessionKeyBytes,
     'turn ms': r.turnMeanMs,
     'reply ms': r.replyMeanMs,
   };
@@ -252,6 +256,7 @@ async function main(): Promise<void> {
         'CPU µs/event': s.appCpuMicrosPerEvent,
         'heap kB/event': round(s.heapBytesPerEvent / 1024),
         'GC/1k events': s.gcPerThousandEvents,
+        'Redis B/idle user': s.idleBytesPerUser,
         'wrong users': s.wrongUsers,
       })),
     );
