@@ -234,6 +234,8 @@ export interface PhaseResult {
   rssMbMax: number;
   /** The server process(es)' CPU time per acknowledged event (all threads: GC included), in µs. */
   appCpuMicrosPerEvent: number;
+  /** Redis's CPU time per acknowledged event (the whole Redis: other clients of a shared one count too). */
+  redisCpuMicrosPerEvent: number;
   /** Bytes allocated on the V8 heap per acknowledged event (bench/heap-probe.mjs). */
   heapBytesPerEvent: number;
   /** Garbage collections per 1,000 acknowledged events, and their share of the CPU time. */
@@ -270,6 +272,13 @@ async function histograms(app: string): Promise<Histograms> {
 
 const meanMs = (after: { sum: number; count: number }, before: { sum: number; count: number }) =>
   round(((after.sum - before.sum) / Math.max(1, after.count - before.count)) * 1000, 2);
+
+/** Redis's own CPU seconds so far (INFO cpu: the main thread and its helpers, user + system). */
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const read = (name: string) => Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return read('used_cpu_user') + read('used_cpu_sys');
+}
 
 export async function usedMemory(redis: Redis): Promise<number> {
   const info = await redis.info('memory');
@@ -375,6 +384,7 @@ export async function runPhase(
   }));
 
   const heapBefore = await target.heap(pids);
+  const redisCpuBefore = await redisCpuSeconds(redis);
   const cpuBefore = pids.reduce((sum, p) => sum + cpuSeconds(p), 0);
   let rssMax = 0;
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, pids.reduce((s, p) => s + rssMb(p), 0))), 250);
@@ -404,6 +414,7 @@ export async function runPhase(
   // After the replies settled, so the delivery work of the acknowledged events is counted too.
   const cpuUsed = pids.reduce((sum, p) => sum + cpuSeconds(p), 0) - cpuBefore;
   const heapAfter = await target.heap(pids);
+  const redisCpuUsed = (await redisCpuSeconds(redis)) - redisCpuBefore;
   const got = await arrivals(platform);
   const memAfter = await usedMemory(redis);
   const weighed = await weigh(redis, target.prefix, [...users].filter(([, u]) => u.eventIds).map(([id, u]) => ({ id, channel: u.channel, eventIds: u.eventIds! })));
@@ -445,6 +456,7 @@ export async function runPhase(
     usersWithWrongReplies: wrong,
     rssMbMax: Math.round(rssMax),
     appCpuMicrosPerEvent: Math.round((cpuUsed * 1e6) / ackedEvents),
+    redisCpuMicrosPerEvent: Math.round((redisCpuUsed * 1e6) / ackedEvents),
     heapBytesPerEvent: Math.round((heapAfter.allocatedBytes - heapBefore.allocatedBytes) / ackedEvents),
     gcPerThousandEvents: round(((heapAfter.gcCount - heapBefore.gcCount) * 1000) / ackedEvents),
     gcShareOfCpu: round((heapAfter.gcMicros - heapBefore.gcMicros) / 1e6 / Math.max(0.01, cpuUsed), 3),

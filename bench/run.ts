@@ -140,6 +140,7 @@ interface Summary {
   ackP99: number;
   repliesPerSecond: number;
   appCpuMicrosPerEvent: number;
+  redisCpuMicrosPerEvent: number;
   heapBytesPerEvent: number;
   gcPerThousandEvents: number;
   idleBytesPerUser: number;
@@ -156,6 +157,7 @@ function summarise(server: string, phases: PhaseResult[]): Summary {
     ackP99: med((r) => r.ackP99),
     repliesPerSecond: med((r) => r.repliesPerSecond),
     appCpuMicrosPerEvent: med((r) => r.appCpuMicrosPerEvent),
+    redisCpuMicrosPerEvent: med((r) => r.redisCpuMicrosPerEvent),
     heapBytesPerEvent: med((r) => r.heapBytesPerEvent),
     gcPerThousandEvents: med((r) => r.gcPerThousandEvents),
     idleBytesPerUser: med((r) => r.idleBytesPerUser),
@@ -208,6 +210,7 @@ function phaseRow(r: PhaseResult) {
     'non-2xx': r.non2xx,
     'RSS MB': r.rssMbMax,
     'CPU µs/event': r.appCpuMicrosPerEvent,
+    'Redis CPU µs/event': r.redisCpuMicrosPerEvent,
     'heap kB/event': round(r.heapBytesPerEvent / 1024),
     'GC/1k events': r.gcPerThousandEvents,
     'GC % CPU': round(r.gcShareOfCpu * 100),
@@ -254,6 +257,7 @@ async function main(): Promise<void> {
         'ack p99 ms': s.ackP99,
         'replies/s': s.repliesPerSecond,
         'CPU µs/event': s.appCpuMicrosPerEvent,
+        'Redis CPU µs/event': s.redisCpuMicrosPerEvent,
         'heap kB/event': round(s.heapBytesPerEvent / 1024),
         'GC/1k events': s.gcPerThousandEvents,
         'Redis B/idle user': s.idleBytesPerUser,
