@@ -99,7 +99,7 @@ async function startServer(mode: 'one' | 'two', platform: string, redis: Redis, 
   const started =
     mode === 'one'
       ? await startChild([script ?? 'dist/main.js'], env, { flags, ...(script ? { ready: /^ready / } : {}) })
-      : await startChild(['bench/app-cluster.ts', '2', ...(script ? [`${ROOT}${script}`] : []), ...flags], env, { ready: /^workers / });
+      : await startChild(['bench/app-cluster.ts', '2', `${ROOT}${script ?? 'dist/main.js'}`, ...flags], env, { ready: /^workers / });
   const pids = mode === 'one' ? [started.child.pid!] : started.line.split(' ').slice(1).map(Number);
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
