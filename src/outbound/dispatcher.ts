@@ -99,7 +99,8 @@ export function createDispatcher(deps: {
     let current = job;
     for (let n = 1; ; n++) {
       try {
-        return await attempt(current, known);
+        // What the turn knew holds for the first try only: a failed try may have sent (and even recorded) some of it.
+        return await attempt(current, n === 1 ? known : undefined);
       } catch (err) {
         if (!(err instanceof Unreachable)) throw err;
         current = err.progress;

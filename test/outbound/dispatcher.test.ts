@@ -80,4 +80,19 @@ describe('the reply dispatcher', () => {
     expect(runs).toEqual(['now', 'now']);
     await until(() => dispatcher.inFlight() === 0);
   });
+
+  it("tries again in process without the committing turn's view: the failed try may have sent part or all of the batch", async () => {
+    const { queue, dispatcher, runs, known } = setup((run) => (run === 1 ? 'retry' : 'ok'));
+    const add = queue.add.bind(queue);
+    let refused = 0;
+    queue.add = async (...args) => {
+      if (refused++ === 0) throw new AppError(ErrorCodes.STORE_UNAVAILABLE, 'down', { retry: 'retry' });
+      return add(...args);
+    };
+    dispatcher.dispatch(job, { deliveredSeq: 0, lastInteractionAt: 1_000_000 });
+    await until(() => runs.length === 2, 3_000);
+    // Only the first try trusted it; the second reads the user's state from the store (and skips what went out).
+    expect(known).toEqual([{ deliveredSeq: 0, lastInteractionAt: 1_000_000 }]);
+    await until(() => dispatcher.inFlight() === 0);
+  });
 });
