@@ -19,7 +19,9 @@ import { AuditLog } from '../src/console/audit.ts';
 import { Funnel, FUNNEL_STEPS } from '../src/console/funnel.ts';
 import { Targets } from '../src/console/targets.ts';
 import { UnansweredQuestions } from '../src/console/unanswered.ts';
+import type { Redis } from 'ioredis';
 import { connectRedis, RedisStore } from '../src/store/redis-store.ts';
+import { deletePrefix } from './harness.ts';
 
 /**
  * `npm run bench:console`: every console page timed at 100,000 leads. Seeds a Redis prefix of its own (leads over
@@ -165,9 +167,8 @@ try {
   console.log(`\nconsole pages at ${LEADS.toLocaleString('en')} leads (${RUNS} runs each, ms for the whole answer, one client):`);
   console.table(rows);
 } finally {
-  await store.keys('').then(async (k) => {
-    for (let i = 0; i < k.length; i += 5_000) await store.del(...k.slice(i, i + 5_000));
-  });
   await rt.stop();
+  // After the stop: closing the queues writes BullMQ's meta keys under the prefix too.
+  await deletePrefix(store.redis as Redis, config.redisPrefix);
   await store.close();
 }

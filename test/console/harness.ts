@@ -12,7 +12,7 @@ import { createLeadsExtension } from '../../src/leads/index.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { keys } from '../../src/store/keys.ts';
 import { AGENTS_CSV, FakeMessenger, zaloIdOf } from '../leads/fixtures.ts';
-import { REDIS_URL } from '../store/helpers.ts';
+import { dropPrefix, REDIS_URL } from '../store/helpers.ts';
 import { FakeChannel, silentLogger, testConfig } from '../support/fakes.ts';
 
 /** Cheap scrypt for tests (the default cost is checked in staff.test.ts). */
@@ -71,8 +71,9 @@ export async function startConsoleApp(o: { backend?: 'redis' | 'memory'; adminTo
     messenger,
     base,
     async stop() {
-      await rt.store.keys('').then((k) => rt.store.del(...k)).catch(() => {});
       await rt.stop();
+      // After the stop: closing the queues writes BullMQ's meta keys under the prefix too.
+      if (redis) await dropPrefix(config.redisPrefix);
     },
   };
 }
