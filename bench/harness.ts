@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { messengerEvent, zaloEvent, type SignedRequest, type UserAction } from './events.ts';
 import type { Arrival } from './fake-platform.ts';
 import { keys } from '../src/store/keys.ts';
@@ -273,25 +273,32 @@ async function histograms(app: string): Promise<Histograms> {
 const meanMs = (after: { sum: number; count: number }, before: { sum: number; count: number }) =>
   round(((after.sum - before.sum) / Math.max(1, after.count - before.count)) * 1000, 2);
 
-/** Redis's own CPU seconds so far (INFO cpu: the main thread and its helpers, user + system). */
-async function redisCpuSeconds(redis: Redis): Promise<number> {
-  const info = await redis.info('cpu');
-  const read = (name: string) => Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? 0);
-  return read('used_cpu_user') + read('used_cpu_sys');
+/** The Redis the servers share: one server, or a cluster (its masters read one by one). */
+export type BenchRedis = Redis | Cluster;
+const masters = (redis: BenchRedis): Redis[] => (redis instanceof Cluster ? redis.nodes('master') : [redis]);
+
+/** Redis's own CPU seconds so far (INFO cpu: the main thread and its helpers, user + system), every master summed. */
+async function redisCpuSeconds(redis: BenchRedis): Promise<number> {
+  const infos = await Promise.all(masters(redis).map((r) => r.info('cpu')));
+  const read = (info: string, name: string) => Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return infos.reduce((s, info) => s + read(info, 'used_cpu_user') + read(info, 'used_cpu_sys'), 0);
 }
 
-export async function usedMemory(redis: Redis): Promise<number> {
-  const info = await redis.info('memory');
-  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+export async function usedMemory(redis: BenchRedis): Promise<number> {
+  const infos = await Promise.all(masters(redis).map((r) => r.info('memory')));
+  return infos.reduce((s, info) => s + Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0), 0);
 }
 
-export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (found.length > 0) await redis.unlink(...found);
-  } while (cursor !== '0');
+export async function deletePrefix(redis: BenchRedis, prefix: string): Promise<void> {
+  for (const node of masters(redis)) {
+    let cursor = '0';
+    do {
+      const [next, found] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      // One key at a time on a cluster: a node takes only keys of one slot per command.
+      if (found.length > 0) await (redis instanceof Cluster ? Promise.all(found.map((k) => redis.unlink(k))) : node.unlink(...found));
+    } while (cursor !== '0');
+  }
 }
 
 /** How many users of a phase have their keys weighed. */
@@ -308,7 +315,7 @@ function eventIdOf(body: string): string {
  * per-user key the app writes: session, dedupe markers, last interaction, reply counters), and of the session key
  * alone. The raw-limit server keeps only the dedupe markers.
  */
-async function weigh(redis: Redis, prefix: string, sample: { id: string; channel: Channel; eventIds: string[] }[]): Promise<{ perUser: number; session: number }> {
+async function weigh(redis: BenchRedis, prefix: string, sample: { id: string; channel: Channel; eventIds: string[] }[]): Promise<{ perUser: number; session: number }> {
   if (sample.length === 0) return { perUser: NaN, session: NaN };
   let total = 0;
   let session = 0;
@@ -333,7 +340,7 @@ export async function runPhase(
   platform: string,
   script: UserAction[],
   calib: Calibration,
-  redis: Redis,
+  redis: BenchRedis,
   rate?: number,
 ): Promise<PhaseResult> {
   const app = target.url;

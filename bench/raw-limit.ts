@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import http, { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { BENCH_SECRETS } from './events.ts';
 
 /**
@@ -18,7 +18,10 @@ const RAW_REPLY = 'raw-limit reply';
 const env = process.env;
 const port = Number(env['PORT'] ?? 0);
 const prefix = env['REDIS_PREFIX'] ?? 'bench:raw:';
-const redis = new Redis(env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', { enableAutoPipelining: true });
+const clusterNodes = env['REDIS_CLUSTER_NODES'];
+const redis = clusterNodes
+  ? new Cluster(clusterNodes.split(',').map((n) => ({ host: n.split(':')[0]!, port: Number(n.split(':')[1]) })), { enableAutoPipelining: true })
+  : new Redis(env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', { enableAutoPipelining: true });
 const platform = new URL(env['ZALO_API_BASE_URL'] ?? 'http://127.0.0.1:1');
 const graphVersion = env['MESSENGER_GRAPH_VERSION'] ?? 'v25.0';
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });

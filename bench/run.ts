@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import { DisposableCluster } from '../test/support/redis-cluster.ts';
 import { parseCli, usageError } from '../src/cli/args.ts';
 import { benchEnv } from './events.ts';
 import {
@@ -17,6 +18,7 @@ import {
   stopChild,
   waitReady,
   type BenchOptions,
+  type BenchRedis,
   type Channel,
   type PhaseResult,
   type Target,
@@ -47,6 +49,7 @@ const SPEC = {
   --rounds N                        first-message: turns per server, raw limit and app alternating (default 3)
   --channels zalo,messenger         which channels the users are on (default both)
   --redis URL                       Redis (default REDIS_URL or redis://127.0.0.1:6379)
+  --cluster N                       instead, a throw-away Redis Cluster of N masters on loopback (no persistence)
   --profile                         write a V8 CPU profile of each server process to bench/results/profile/
   --out FILE                        where the JSON results go (default bench/results/<job>.json)
   -h, --help                        print this
@@ -60,6 +63,7 @@ Exit codes: 0 done, 1 failed, 2 usage error.`,
     rate: { type: 'string', default: '1000' },
     rounds: { type: 'string', default: '3' },
     redis: { type: 'string', default: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379' },
+    cluster: { type: 'string' },
     channels: { type: 'string', default: 'zalo,messenger' },
     profile: { type: 'boolean', default: false },
     out: { type: 'string' },
@@ -83,6 +87,9 @@ const ROUNDS = Number(args.rounds);
 const REDIS_URL = args.redis;
 const OUT = args.out ?? `bench/results/${FIRST ? 'first-message' : 'latest'}.json`;
 
+/** The throw-away cluster of `--cluster` (the cluster tests' own, test/support/redis-cluster.ts). */
+let cluster: DisposableCluster | undefined;
+
 interface Server extends Target {
   stop: () => Promise<void>;
 }
@@ -91,10 +98,10 @@ interface Server extends Target {
  * Starts `script` (the compiled app by default) as one process, or as two behind one port, with its own key
  * prefix, and waits until it answers /readyz.
  */
-async function startServer(mode: 'one' | 'two', platform: string, redis: Redis, label: string, script?: string): Promise<Server> {
+async function startServer(mode: 'one' | 'two', platform: string, redis: BenchRedis, label: string, script?: string): Promise<Server> {
   const port = await freePort();
   const prefix = `bench:${process.pid}:${label}:`;
-  const env = benchEnv({ port, platformUrl: platform, redisUrl: REDIS_URL, redisPrefix: prefix });
+  const env = { ...benchEnv({ port, platformUrl: platform, redisUrl: REDIS_URL, redisPrefix: prefix }), ...(cluster ? { REDIS_CLUSTER_NODES: cluster.spec } : {}) };
   const flags = serverNodeFlags(OPTS);
   const started =
     mode === 'one'
@@ -119,7 +126,7 @@ async function startServer(mode: 'one' | 'two', platform: string, redis: Redis, 
 const processes = (mode: 'one' | 'two') => (mode === 'one' ? '1 process' : '2 processes');
 
 /** The three-step conversation: max rate, then a paced rate, on the app alone. */
-async function conversation(mode: 'one' | 'two', platform: string, redis: Redis): Promise<PhaseResult[]> {
+async function conversation(mode: 'one' | 'two', platform: string, redis: BenchRedis): Promise<PhaseResult[]> {
   const app = await startServer(mode, platform, redis, `conv-${mode}`);
   try {
     const calib = await calibrate(OPTS, app.url, platform, BENCH_SCRIPT);
@@ -169,7 +176,7 @@ function summarise(server: string, phases: PhaseResult[]): Summary {
  * New users' first message, max rate, on the raw-limit server and the app in alternating turns (both running
  * the whole time, the idle one idle), so slow drifts of a shared machine hit both alike.
  */
-async function firstMessage(mode: 'one' | 'two', platform: string, redis: Redis): Promise<{ phases: PhaseResult[]; summary: Summary[] }> {
+async function firstMessage(mode: 'one' | 'two', platform: string, redis: BenchRedis): Promise<{ phases: PhaseResult[]; summary: Summary[] }> {
   const raw = await startServer(mode, platform, redis, `raw-${mode}`, 'bench/raw-limit.ts');
   try {
     const app = await startServer(mode, platform, redis, `first-${mode}`);
@@ -227,7 +234,11 @@ async function main(): Promise<void> {
   console.log(`language: all parsers on one message take ${language.microsecondsPerMessage} µs on average (${language.messages} messages, ${language.source})`);
   console.log('building the app (npm run build)…');
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  const redis = new Redis(REDIS_URL);
+  if (args.cluster) {
+    cluster = await DisposableCluster.start(Number(args.cluster), { durable: false });
+    console.log(`Redis Cluster of ${args.cluster} masters on ${cluster.spec}`);
+  }
+  const redis: BenchRedis = cluster ? new Cluster(cluster.nodes) : new Redis(REDIS_URL);
   const platformProc = await startChild(['bench/fake-platform.ts'], {}, { ready: /^ready / });
   const platform = platformProc.line.split(' ')[1]!.trim();
   const results: PhaseResult[] = [];
@@ -245,6 +256,7 @@ async function main(): Promise<void> {
   } finally {
     await stopChild(platformProc.child);
     redis.disconnect();
+    await cluster?.dispose();
   }
   console.table(results.map(phaseRow));
   if (FIRST) {

@@ -19,15 +19,19 @@ export class DisposableCluster {
   private readonly procs = new Map<number, ChildProcess>();
   private readonly dir = mkdtempSync(join(tmpdir(), 'bhxh-cluster-'));
 
-  private constructor(readonly ports: number[]) {}
+  private constructor(
+    readonly ports: number[],
+    private readonly durable: boolean,
+  ) {}
 
-  static async start(masters = 3): Promise<DisposableCluster> {
+  /** `durable: false` (the bench): no append-only file, so a write costs no fsync. */
+  static async start(masters = 3, opts: { durable?: boolean } = {}): Promise<DisposableCluster> {
     const ports: number[] = [];
     while (ports.length < masters) {
       const p = await freePort();
       if (!ports.includes(p)) ports.push(p);
     }
-    const cluster = new DisposableCluster(ports);
+    const cluster = new DisposableCluster(ports, opts.durable ?? true);
     for (const port of ports) await cluster.up(port);
     await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes']);
     await cluster.settled();
@@ -48,7 +52,7 @@ export class DisposableCluster {
     const dir = join(this.dir, String(port));
     mkdirSync(dir, { recursive: true });
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf',
-      '--cluster-node-timeout', '2000', '--cluster-require-full-coverage', 'no', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'];
+      '--cluster-node-timeout', '2000', '--cluster-require-full-coverage', 'no', '--save', '', ...(this.durable ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'])];
     this.procs.set(port, spawn('redis-server', args, { stdio: 'ignore' }));
     const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on('error', () => {});
