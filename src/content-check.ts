@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { FlowError, formatFlowProblem, loadFlows, type FlowProblem } from './conversation/index.ts';
@@ -78,10 +78,15 @@ function checkLocaleFiles(dir: string = LOCALES_DIR): ContentProblem[] {
   return problems;
 }
 
-/** Runs every check; the flows are checked only when the texts they need could be read. */
+/**
+ * Runs every check; the flows are checked only when the texts they need could be read. The intent phrases are
+ * checked while locales/vi/intents.json exists (the trained classifier's corpus, locales/vi/nlu, replaces it: its
+ * own check joins this list when it lands).
+ */
 export function checkContent(): ContentProblem[] {
   const locales = checkLocaleFiles();
-  const intents = locales.some((p) => p.file === INTENTS_FILE) ? [] : checkIntentPhrases(readFileSync(join(LOCALES_DIR, 'vi/intents.json'), 'utf8'));
+  const intentsPath = join(LOCALES_DIR, 'vi/intents.json');
+  const intents = locales.some((p) => p.file === INTENTS_FILE) || !existsSync(intentsPath) ? [] : checkIntentPhrases(readFileSync(intentsPath, 'utf8'));
   if (locales.length > 0) return [...locales, ...intents];
   try {
     return [...loadFlows().problems.map(inConversations), ...intents];
