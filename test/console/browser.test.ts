@@ -9,10 +9,13 @@ import { drain, ev, PASSWORD, startConsoleApp, submitLeadAsUser, type ConsoleApp
 
 /**
  * The console in a real browser: Debian's chromium driven by playwright-core (installed by .ci/run when missing).
- * Screenshots go to docs/console/ for the README.
+ * Screenshots go to a temporary folder; with UPDATE_SCREENSHOTS=1 to docs/console/ for the README (so an ordinary
+ * test run leaves the checkout clean).
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, '../../docs/console');
+const SHOTS = process.env.UPDATE_SCREENSHOTS === '1'
+  ? join(import.meta.dirname, '../../docs/console')
+  : mkdtempSync(join(tmpdir(), 'bhxh-shots-'));
 const present = existsSync(CHROMIUM);
 if (!present) console.warn(`browser tests skipped: no chromium at ${CHROMIUM} (.ci/run installs it with apt-get)`);
 
@@ -41,6 +44,7 @@ describe.skipIf(!present)('the console in chromium', () => {
     await browser?.close();
     await app?.stop();
     if (profile) rmSync(profile, { recursive: true, force: true });
+    if (process.env.UPDATE_SCREENSHOTS !== '1') rmSync(SHOTS, { recursive: true, force: true });
   });
 
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
