@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { matchIntent, matchPlace, parseBirth, parseMoney, parsePaidMonths, parsePhone, parseYesNo } from '../src/language/index.ts';
+import { matchPlace, parseBirth, parseMoney, parsePaidMonths, parsePhone, parseYesNo } from '../src/language/index.ts';
+import { loadUnderstander } from '../src/nlu-loader.ts';
 
 /**
  * Time per message of the Vietnamese parsers, on the utterance corpora when ../shared is beside the repo, else on
@@ -29,13 +30,14 @@ function corpus(): string[] {
 export function measureLanguage(): { messages: number; microsecondsPerMessage: number; source: string } {
   const texts = corpus();
   const today = new Date('2026-11-22T03:00:00Z');
+  const nlu = loadUnderstander();
   const all = (t: string) => {
     parseMoney(t);
     parseBirth(t, today);
     parsePaidMonths(t, today);
     parsePhone(t);
     parseYesNo(t);
-    matchIntent(t);
+    nlu.understand(t, today);
     matchPlace(t);
   };
   for (const t of texts) all(t); // warm-up: lazy indexes (places) are built once per process

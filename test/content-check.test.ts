@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkContent, checkIntentPhrases, formatProblem } from '../src/content-check.ts';
+import { checkContent, formatProblem } from '../src/content-check.ts';
 import { FlowError, parseFlows } from '../src/conversation/index.ts';
 
 /** Two small flows: `start` goes to `@price`, which is `price.yaml`. */
@@ -38,19 +37,8 @@ describe('content check (npm run flows:check and start-up)', () => {
     expect(problems[0]).toMatch(/^price\.yaml:[34] yaml: /);
   });
 
-  it('intent phrases: unknown intent, empty phrase, bad weight, each with its line; bad JSON with its line', () => {
-    const text = '{\n  "intents": {\n    "menu": ["menu", "|3"],\n    "menuu": ["về menu"],\n    "human": ["gặp người|x"]\n  }\n}\n';
-    expect(checkIntentPhrases(text, 'intents.json').map(formatProblem)).toEqual([
-      'intents.json:3 intents.menu: "|3": a phrase needs at least one word',
-      expect.stringMatching(/^intents\.json:4 intents\.menuu: unknown intent "menuu"/),
-      'intents.json:5 intents.human: "gặp người|x": the weight after | must be a number above 0',
-    ]);
-    expect(checkIntentPhrases('{\n  "intents": {\n    "menu": ["a",]\n  }\n}', 'intents.json').map(formatProblem)).toEqual([
-      expect.stringMatching(/^intents\.json:3 json: /),
-    ]);
-  });
-
-  it('the shipped intents file passes the phrase check', () => {
-    expect(checkIntentPhrases(readFileSync(new URL('../locales/vi/intents.json', import.meta.url), 'utf8'))).toEqual([]);
+  it('intent examples (locales/vi/nlu) are checked too: the shipped corpus passes', async () => {
+    const { checkCorpus } = await import('../src/nlu-loader.ts');
+    expect(checkCorpus()).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ const SPEC = {
 Checks what office staff edit, and lists each problem once with its file and line:
   conversations/*.yaml   shape, step ids, every next/goto target, every action, every text key in locales/vi
   locales/*/*.json       every file is valid JSON
-  locales/vi/intents.json  known intent names, phrases with a word, phrase|weight with a number
+  locales/vi/nlu/*.yaml  training examples: known intent names, no empty example, no sentence under two intents
 Then writes conversations/flow.schema.json (for editors that autocomplete the flows).
   -h, --help   print this
 Exit codes: 0 all good, 1 problems found, 2 usage error.`,
@@ -28,7 +28,7 @@ function main(): number {
   }
   const { set } = loadFlows();
   const steps = [...set.flows.values()].reduce((n, f) => n + f.steps.length, 0);
-  console.log(`✓ ${set.flows.size} flows, ${steps} steps, version ${set.version}; texts and intent phrases valid; schema written to conversations/flow.schema.json`);
+  console.log(`✓ ${set.flows.size} flows, ${steps} steps, version ${set.version}; texts and intent examples valid; schema written to conversations/flow.schema.json`);
   return EXIT_OK;
 }
 

@@ -1,6 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { INTENT_NAMES } from '../language/intents.ts';
+import { INTENT_NAMES } from '../language/intent-names.ts';
 import { vietnamDate } from '../insurance/calendar.ts';
 import { can } from './access.ts';
 import { closeTicket, labelQuestions, loadOverview, loadTargets, reassignLead, viewLead, type Outcome } from './actions.ts';

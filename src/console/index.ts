@@ -1,5 +1,6 @@
 import type { Engine } from '../conversation/types.ts';
-import { INTENT_THRESHOLD, matchIntent, parseMoney } from '../language/index.ts';
+import { parseMoney, readIntents } from '../language/index.ts';
+import { loadUnderstander } from '../nlu-loader.ts';
 import { ZALO_WINDOW_SECONDS } from '../channels/zalo/adapter.ts';
 import type { LeadStore } from '../leads/lead-store.ts';
 import type { AgentRegistry } from '../leads/registry.ts';
@@ -41,8 +42,8 @@ function notUnderstood(t: TurnObservation): boolean {
   const fallbacks = (s: { vars: Record<string, unknown> } | undefined) => Number(s?.vars._fallbacks ?? 0);
   if (fallbacks(t.after) > fallbacks(t.before)) return true;
   if (t.before) return false;
-  const m = matchIntent(t.event.text);
-  return t.event.text.trim().split(/\s+/).length >= 3 && (!m || m.intent === 'unknown' || m.confidence < INTENT_THRESHOLD) && parseMoney(t.event.text)?.kind !== 'amount';
+  const first = readIntents(loadUnderstander().classifier, t.event.text).intents[0];
+  return t.event.text.trim().split(/\s+/).length >= 3 && (!first || first.intent === 'unknown') && parseMoney(t.event.text)?.kind !== 'amount';
 }
 
 type LeadsParts = { service: LeadService; registry: AgentRegistry; leads: LeadStore };

@@ -3,7 +3,7 @@ import multer from 'multer';
 import { z } from 'zod';
 import { AppError, ErrorCodes, isAppError } from '../errors.ts';
 import { leadsCsv, filterRange } from '../leads/admin.ts';
-import { INTENT_NAMES } from '../language/intents.ts';
+import { INTENT_NAMES } from '../language/intent-names.ts';
 import { vietnamDate } from '../insurance/calendar.ts';
 import { can, leadFor, mayView } from './access.ts';
 import { closeTicket, confirmAgents, importTargets, labelQuestions, loadOverview, loadTargets, previewAgents, reassignLead, simReset, simSay, simState, viewLead } from './actions.ts';

@@ -2,7 +2,8 @@ import type { i18n } from 'i18next';
 import { createTranslate, type Translate } from '../i18n.ts';
 import { isPayload, parsePayload, type Choice, type InboundEvent, type OutboundMessage } from '../channels/types.ts';
 import {
-  expandTokens, INTENT_THRESHOLD, isQuestion, matchIntent, normalize, parseMoney, parsePhone, parseSex, parseYesNo, readDetails, words,
+  expandTokens, INTENT_NAMES, isQuestion, normalize, parseMoney, parsePhone, parseSex, parseYesNo, readDetails, words,
+  type Understander, type Understanding,
 } from '../language/index.ts';
 import { actions as defaultActions, policyVars, type Action } from './actions.ts';
 import type { AskStep, ChooseStep, Condition, ConfirmStep, Option, Step } from './flow-schema.ts';
@@ -44,6 +45,7 @@ export const ENGINE_KEYS = [
   'engine.location_unexpected', 'engine.share_location', 'engine.place_which', 'engine.place_none', 'engine.to_human',
   'engine.to_menu', 'engine.contact_card_title', 'engine.contact_card_subtitle', 'engine.contact_card_subtitle_messenger', 'engine.hello_again',
   'engine.confirm_known', 'engine.noted', 'engine.btn_right', 'engine.btn_edit',
+  'engine.more_questions', 'engine.which', 'engine.out_of_scope', ...INTENT_NAMES.filter((i) => i !== 'unknown').map((i) => `intent.${i}`),
   'known.male', 'known.female', 'known.birth_year', 'known.birth_month', 'known.birth_day', 'known.paid', 'known.paid_compulsory', 'known.paid_all_compulsory',
   'known.paid_none', 'known.income', 'known.contribution', 'known.past_salary', 'known.group_poor', 'known.group_near_poor',
   'known.group_ethnic_minority', 'known.group_island_zone', 'known.group_other',
@@ -54,8 +56,16 @@ export const ENGINE_KEYS = [
 export interface EngineOptions {
   flows: FlowSet;
   i18n: i18n;
+  /** Reads intents (and details) from typed text: `loadUnderstander()` of src/nlu-loader.ts in the app. */
+  understander: Understander;
   actions?: Record<string, Action>;
 }
+
+/** At most this many questions of one message are answered; the user is told when there were more. */
+export const MAX_ANSWERS = 3;
+/** Which request of a message is acted on when it has several (first in this list). */
+const REQUEST_ORDER = ['human', 'agent', 'register', 'delete_data', 'restart', 'menu', 'greeting', 'thanks', 'stop'];
+const rank = (intent: string): number => (REQUEST_ORDER.includes(intent) ? REQUEST_ORDER.indexOf(intent) : REQUEST_ORDER.length);
 
 type Vars = Record<string, unknown>;
 
@@ -150,6 +160,9 @@ class Turn {
     else delete this.vars[KNOWN_VAR];
   }
 
+  /** The reading of this turn's text, computed once. */
+  reading: Understanding | undefined;
+
   result(): TurnResult {
     const session: Session = {
       ...this.session,
@@ -170,9 +183,11 @@ export class FlowEngine implements Engine {
   readonly t: Translate;
   private readonly flows: FlowSet;
   private readonly actions: Record<string, Action>;
+  private readonly understander: Understander;
 
   constructor(opts: EngineOptions) {
     this.flows = opts.flows;
+    this.understander = opts.understander;
     this.flowVersion = opts.flows.version;
     this.t = createTranslate(opts.i18n, 'vi');
     this.actions = opts.actions ?? defaultActions;
@@ -225,7 +240,7 @@ export class FlowEngine implements Engine {
       turn.failures = 0;
       turn.say('engine.updated');
       const restart = this.flows.flows.has(flow) ? `@${flow}` : ENGINE_TARGETS.menu;
-      if (event.kind === 'text' && !isPayload(event.text) && this.intentOf(event.text)) {
+      if (event.kind === 'text' && !isPayload(event.text) && this.intentOf(turn, event.text)) {
         this.onText(turn, event.text);
       } else {
         this.run(turn, this.resolve('welcome', restart));
@@ -263,7 +278,7 @@ export class FlowEngine implements Engine {
   // ---- inbound kinds -------------------------------------------------------------------------------------------
 
   private onFirstText(turn: Turn, text: string): void {
-    const intent = this.intentOf(text);
+    const intent = this.intentOf(turn, text);
     const money = parseMoney(text);
     const details = Object.keys(detailVars(readDetails(text, turn.now), turn.now, undefined)).length > 0;
     if ((!intent || intent === 'greeting' || intent === 'unknown') && money?.kind !== 'amount' && !details) {
@@ -334,7 +349,7 @@ export class FlowEngine implements Engine {
     const said = freeText ? [] : this.remember(turn, text);
     // A message with details is about them, not small talk ("đi làm công ty 12 năm" is no "thank you").
     const social = (i: string | undefined) => i === 'greeting' || i === 'thanks';
-    const classified = this.intentOf(text);
+    const classified = this.intentOf(turn, text);
     const intent = said.length > 0 && social(classified) ? undefined : classified;
     const question = isQuestion(text);
 
@@ -359,7 +374,7 @@ export class FlowEngine implements Engine {
         if (!intent && said.length === 0) return this.fail(turn, step, reason);
       }
     }
-    if (intent && NAV_INTENTS.has(intent)) return this.onIntent(turn, intent);
+    if (intent && NAV_INTENTS.has(intent)) return this.answer(turn, this.read(turn, text));
     if (freeText && step?.type === 'ask') {
       const out = parseAnswer(step.kind, text, turn.now);
       return out.ok === true ? this.accept(turn, step, out.value) : this.fail(turn, step);
@@ -380,12 +395,13 @@ export class FlowEngine implements Engine {
       this.leave(turn);
       return this.run(turn, this.resolve('welcome', ENGINE_TARGETS.quickIncome));
     }
-    if (intent) return this.onIntent(turn, intent);
+    if (intent) return this.answer(turn, this.read(turn, text));
     if (said.length > 0 && this.noted(turn, said)) {
       turn.understood();
       return this.reprompt(turn);
     }
     if (step && (step.type === 'choose' || step.type === 'ask') && !resting) return this.fail(turn, step, reason);
+    if (this.read(turn, text).clauses.some((c) => c.intent === 'unknown' && !c.unsure && c.text !== '')) return this.outOfScope(turn);
     this.fallback(turn);
   }
 
@@ -469,7 +485,7 @@ export class FlowEngine implements Engine {
     const yn = parseYesNo(text);
     if (typed === fold(this.t('engine.btn_edit')) || typed === 'sua' || yn === 'no') return this.confirmed(turn, step, false);
     if (typed === fold(this.t('engine.btn_right')) || yn === 'yes') return this.confirmed(turn, step, true);
-    if (intent) return this.onIntent(turn, intent);
+    if (intent) return this.answer(turn, this.read(turn, text));
     this.fail(turn, step);
   }
 
@@ -517,9 +533,49 @@ export class FlowEngine implements Engine {
 
   // ---- global intents ------------------------------------------------------------------------------------------
 
-  private intentOf(text: string): string | undefined {
-    const m = matchIntent(text);
-    return m && m.confidence >= INTENT_THRESHOLD && m.intent !== 'unknown' ? m.intent : undefined;
+  private read(turn: Turn, text: string): Understanding {
+    if (turn.reading?.text !== text) turn.reading = this.understander.understand(text, turn.now);
+    return turn.reading;
+  }
+
+  /** The first question's intent, when the message has one the bot understood. */
+  private intentOf(turn: Turn, text: string): string | undefined {
+    return this.read(turn, text).intents.find((m) => m.intent !== 'unknown')?.intent;
+  }
+
+  /**
+   * Answers every question of a message, in order, up to MAX_ANSWERS: the short answer of each FAQ topic, then the
+   * last question (or the first request that leads somewhere: a person, the menu, registering) the usual way. A
+   * single question whose runner-up is close is asked back with both as buttons.
+   */
+  private answer(turn: Turn, reading: Understanding): void {
+    const asked = reading.clauses.filter((c) => c.intent !== 'unknown');
+    const only = asked.length === 1 ? asked[0] : undefined;
+    if (only?.runnerUp) return this.askWhich(turn, [only.intent, only.runnerUp.intent]);
+    const answered = asked.slice(0, MAX_ANSWERS).map((c) => c.intent);
+    if (asked.length > MAX_ANSWERS) turn.say('engine.more_questions', undefined, { count: asked.length, max: MAX_ANSWERS });
+    // Of several requests, the one that leads somewhere wins; "stop" only when nothing else was asked
+    // ("đừng nhắn nữa, gọi cho tôi" is a request to be called).
+    const lead = answered.filter((i) => !ENGINE_TARGETS.faq[i]).sort((a, b) => rank(a) - rank(b))[0];
+    const final = lead ?? answered.at(-1);
+    if (final === undefined) return this.fallback(turn);
+    for (const intent of answered) {
+      const faq = ENGINE_TARGETS.faq[intent];
+      if (faq && intent !== final) this.sayTopic(turn, this.resolve('explain', faq) as Position);
+    }
+    this.onIntent(turn, final);
+  }
+
+  /** Two intents were about as likely: ask which one, each as a button. */
+  private askWhich(turn: Turn, intents: readonly string[]): void {
+    turn.understood();
+    turn.say('engine.which', intents.map((i) => ({ title: this.t(`intent.${i}`), payload: `#intent:${i}` })));
+  }
+
+  /** Understood, and not something the bot does: say so honestly, then the usual way on (buttons, menu, a person). */
+  private outOfScope(turn: Turn): void {
+    turn.say('engine.out_of_scope');
+    this.fallback(turn);
   }
 
   /** Leaves the current flow (a global intent took over): nothing to resume. */

@@ -3,6 +3,8 @@ import { createI18n, readLocales } from '../i18n.ts';
 import { actions as defaultActions, type Action } from './actions.ts';
 import { ENGINE_KEYS, ENGINE_TARGETS, FlowEngine } from './engine.ts';
 import { checkFlowSet, FlowError, parseFlows, readFlowSources, resolveTarget, textsFingerprint, type FlowProblem, type FlowSet } from './loader.ts';
+import type { Understander } from '../language/index.ts';
+import { loadUnderstander } from '../nlu-loader.ts';
 
 export { FlowEngine, ENGINE_KEYS, ENGINE_TARGETS, FAQ_TOPICS } from './engine.ts';
 export { FlowError, formatFlowProblem, parseFlows, readFlowSources, type FlowSet, type FlowProblem } from './loader.ts';
@@ -13,6 +15,8 @@ export interface LoadOptions {
   sources?: Record<string, string>;
   resources?: Resource;
   actions?: Record<string, Action>;
+  /** Default: trained once per process on locales/vi/nlu. */
+  understander?: Understander;
 }
 
 /** Every target the engine jumps to by itself must exist in the flows. */
@@ -27,7 +31,7 @@ function checkEngineTargets(set: FlowSet): FlowProblem[] {
     .map((t) => ({ file: '(engine)', where: 'targets', message: `the engine needs step ${t}, which does not exist` }));
 }
 
-/** Loads, validates and checks the flows and texts: everything `npm run flows:check` reports. */
+/** Loads, validates and checks the flows and texts (src/content-check.ts adds the locale files and the intent corpus). */
 export function loadFlows(opts: LoadOptions = {}): { set: FlowSet; i18n: i18n; problems: FlowProblem[] } {
   const resources = opts.resources ?? readLocales();
   const set = parseFlows(opts.sources ?? readFlowSources(), textsFingerprint(resources));
@@ -42,5 +46,6 @@ export function loadFlows(opts: LoadOptions = {}): { set: FlowSet; i18n: i18n; p
 export function createFlowEngine(opts: LoadOptions = {}): FlowEngine {
   const { set, i18n, problems } = loadFlows(opts);
   if (problems.length > 0) throw new FlowError(problems);
-  return new FlowEngine({ flows: set, i18n, ...(opts.actions ? { actions: opts.actions } : {}) });
+  const understander = opts.understander ?? loadUnderstander();
+  return new FlowEngine({ flows: set, i18n, understander, ...(opts.actions ? { actions: opts.actions } : {}) });
 }

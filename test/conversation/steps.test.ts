@@ -4,6 +4,7 @@ import { createI18n } from '../../src/i18n.ts';
 import { actions } from '../../src/conversation/actions.ts';
 import { ENGINE_KEYS, FlowEngine } from '../../src/conversation/engine.ts';
 import { checkFlowSet, FlowError, parseFlows } from '../../src/conversation/loader.ts';
+import { loadUnderstander } from '../../src/nlu-loader.ts';
 import { Driver, NOW } from './helpers.ts';
 
 /** Texts are their own keys, so assertions read the key that was said. */
@@ -51,7 +52,7 @@ steps:
 
 function engine(sources: Record<string, string> = MINI) {
   const shout = { keys: [], run: ({ vars }: { vars: Readonly<Record<string, unknown>> }) => ({ vars: { shouted: true }, outcome: Number(vars.income) > 1_000_000 ? 'loud' : 'quiet' }) };
-  return new FlowEngine({ flows: parseFlows(sources), i18n: createI18n(resources()), actions: { ...actions, shout } });
+  return new FlowEngine({ flows: parseFlows(sources), i18n: createI18n(resources()), understander: loadUnderstander(), actions: { ...actions, shout } });
 }
 
 describe('steps', () => {
@@ -152,7 +153,7 @@ describe('loading and checking', () => {
 describe('robustness', () => {
   it('an action that throws apologises and shows the menu instead of failing the turn', () => {
     const boom = { keys: [], run: () => { throw new Error('boom'); } };
-    const e = new FlowEngine({ flows: parseFlows(MINI), i18n: createI18n(resources()), actions: { ...actions, shout: boom } });
+    const e = new FlowEngine({ flows: parseFlows(MINI), i18n: createI18n(resources()), understander: loadUnderstander(), actions: { ...actions, shout: boom } });
     const d = new Driver(e).tap('#menu:welcome.income').say('5tr');
     expect(d.texts()).toEqual(['engine.error', 't.pick']);
     expect(d.at()).toBe('welcome.menu');

@@ -1,4 +1,4 @@
-import { INTENT_NAMES } from '../../language/intents.ts';
+import { INTENT_NAMES } from '../../language/intent-names.ts';
 import { can } from '../access.ts';
 import { html, num, viTime } from '../html.ts';
 import type { QuestionGroup } from '../unanswered.ts';
