@@ -74,13 +74,15 @@ function readPiece(classifier: IntentClassifier, piece: string): ClauseReading[]
   const whole = read(classifier, piece);
   if (parts.length < 2 || whole === undefined || whole.text === '') return whole ? [whole] : [];
   const likely = new Set(classifier.rank(whole.text).slice(0, LIKELY).map((m) => m.intent));
-  const strong = parts
+  const asked = parts
     .map((p) => read(classifier, p))
-    .filter((r): r is ClauseReading => r !== undefined && r.text !== '' && r.confidence >= PIECE_THRESHOLD && likely.has(r.intent)
-      && !SOCIAL.has(r.intent) && r.intent !== 'unknown' && (REQUESTS.has(r.intent) || isQuestion(r.text)));
+    .filter((r): r is ClauseReading => r !== undefined && r.text !== '' && !SOCIAL.has(r.intent) && r.intent !== 'unknown'
+      && (REQUESTS.has(r.intent) || isQuestion(r.text)));
+  const strong = asked.filter((r) => r.confidence >= PIECE_THRESHOLD && likely.has(r.intent));
   if (new Set(strong.map((r) => r.intent)).size >= 2) return strong;
-  // A rambling message the whole of which is unclear, with one clear question in it: that question.
-  if (whole.intent === 'unknown' && strong.length > 0) return strong.slice(0, 1);
+  // Details then a question ("anh sn 75, đi làm công ty 10 năm, giờ … có được hưởng lương hưu không"), the whole of
+  // which reads as no question: the parts that are questions.
+  if (whole.intent === 'unknown' && asked.length > 0) return asked;
   return [whole];
 }
 
