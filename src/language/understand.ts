@@ -82,7 +82,8 @@ function readPiece(classifier: IntentClassifier, piece: string): ClauseReading[]
   if (new Set(strong.map((r) => r.intent)).size >= 2) return strong;
   // Details then a question ("anh sn 75, đi làm công ty 10 năm, giờ … có được hưởng lương hưu không"), the whole of
   // which reads as no question: the parts that are questions.
-  if (whole.intent === 'unknown' && asked.length > 0) return asked;
+  const clear = asked.filter((r) => r.confidence >= PIECE_THRESHOLD);
+  if (whole.intent === 'unknown' && clear.length > 0) return clear;
   return [whole];
 }
 
