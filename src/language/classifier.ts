@@ -32,7 +32,7 @@ export interface IntentClassifier {
   readonly featureCount: number;
 }
 
-const DEFAULTS: Required<TrainOptions> = { epochs: 30, learningRate: 4, l2: 1e-6, seed: 7, calibrationFolds: 3 };
+const DEFAULTS: Required<TrainOptions> = { epochs: 50, learningRate: 6, l2: 1e-6, seed: 7, calibrationFolds: 3 };
 
 /** mulberry32: a small seeded generator, so training is reproducible. */
 function rng(seed: number): () => number {

@@ -19,7 +19,7 @@ export const PIECE_THRESHOLD = 0.7;
 /** …and its intent is among this many likeliest for the whole piece. */
 const LIKELY = 3;
 /** Two intents closer than this (in probability) are both offered as buttons. */
-export const CLOSE_MARGIN = 0.25;
+export const CLOSE_MARGIN = 0.12;
 /** …provided the runner-up has at least this probability. */
 const RUNNER_UP_MIN = 0.2;
 
