@@ -37,11 +37,7 @@ function checkLocaleFiles(dir: string = LOCALES_DIR): ContentProblem[] {
   return problems;
 }
 
-/**
- * Runs every check; the flows are checked only when the texts they need could be read. The intent phrases are
- * checked while locales/vi/intents.json exists (the trained classifier's corpus, locales/vi/nlu, replaces it: its
- * own check joins this list when it lands).
- */
+/** Runs every check (locale files, flows, intent examples); the flows only when the texts they need could be read. */
 export function checkContent(): ContentProblem[] {
   const locales = checkLocaleFiles();
   const intents = checkIntentExamples();
