@@ -63,6 +63,8 @@ export interface EngineOptions {
 
 /** At most this many questions of one message are answered; the user is told when there were more. */
 export const MAX_ANSWERS = 3;
+/** Requests acted on only when they are all the message asks. */
+const ALONE_ONLY = new Set(['menu', 'restart', 'stop', 'greeting', 'thanks']);
 /** Which request of a message is acted on when it has several (first in this list). */
 const REQUEST_ORDER = ['human', 'agent', 'register', 'delete_data', 'restart', 'menu', 'greeting', 'thanks', 'stop'];
 const rank = (intent: string): number => (REQUEST_ORDER.includes(intent) ? REQUEST_ORDER.indexOf(intent) : REQUEST_ORDER.length);
@@ -549,9 +551,12 @@ export class FlowEngine implements Engine {
    * single question whose runner-up is close is asked back with both as buttons.
    */
   private answer(turn: Turn, reading: Understanding): void {
-    const asked = reading.clauses.filter((c) => c.intent !== 'unknown');
+    let asked = reading.clauses.filter((c) => c.intent !== 'unknown');
     const only = asked.length === 1 ? asked[0] : undefined;
     if (only?.runnerUp) return this.askWhich(turn, [only.intent, only.runnerUp.intent]);
+    // Next to real questions, "menu", "bắt đầu lại", "dừng" are not what the message is about.
+    const weighty = asked.filter((c) => !ALONE_ONLY.has(c.intent));
+    if (weighty.length > 0 && weighty.length < asked.length) asked = weighty;
     const answered = asked.slice(0, MAX_ANSWERS).map((c) => c.intent);
     if (asked.length > MAX_ANSWERS) turn.say('engine.more_questions', undefined, { count: asked.length, max: MAX_ANSWERS });
     // Of several requests, the one that leads somewhere wins; "stop" only when nothing else was asked

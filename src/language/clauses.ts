@@ -107,8 +107,8 @@ const ASKING = new RegExp(
     String.raw`(?: (?:chut|xiu|ti|cai|voi|tham|nhe|nha|luon|them|mot chut|mot cau|nay|ne|ad|em|chi|anh|ban))*(?: (?:ve|la|rang|xem|thu))?(?=$|[\s,.:!?])`,
   'u',
 );
-/** Words that open a piece without meaning: a leading connector, "vâng" ("còn" stays: "còn thiếu …"). */
-const OPENER = /^(?:voi lai|vs lai|va|them nua|ngoai ra|mat khac|vang|da vang)(?=$|[\s,.!?])/u;
+/** Words that open a piece without meaning: a leading connector, "vâng", "giờ" ("còn" stays: "còn thiếu …"). */
+const OPENER = /^(?:voi lai|vs lai|va|them nua|ngoai ra|mat khac|vang|da vang|gio|bay gio|bi gio|vay thi|the thi)(?=$|[\s,.!?])/u;
 /** Openers recognised only with their diacritics (without them they are other words: "ở", "anh"). */
 const ACCENTED_OPENER = /^(?:à|ừ|ơ|ờ|ủa|ừm|ờm)(?=$|[\s,.!?])/u;
 
