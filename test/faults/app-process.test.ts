@@ -1,13 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BENCH_SCRIPT } from '../../bench/script.ts';
 import { outboxEntry } from '../../src/outbound/outbox.ts';
 import type { OutboundJob } from '../../src/outbound/types.ts';
 import { keys } from '../../src/store/keys.ts';
 import { Redis } from 'ioredis';
 import { REDIS_URL } from '../store/helpers.ts';
-import type { AppProcess } from '../support/app-process.ts';
 import { keysUnder } from './fault-platform.ts';
-import { ackedTotal, expectAnswered, isSubsequence, makeWalkers, newUser, setup, sigtermMidBurst, start, walk } from './process-walkers.ts';
+import { ackedTotal, expectAnswered, isSubsequence, makeWalkers, newUser, setup, sigtermMidBurst, start, trackedProcesses, walk } from './process-walkers.ts';
 import { waitFor } from './runtime-app.ts';
 
 /**
@@ -15,13 +14,7 @@ import { waitFor } from './runtime-app.ts';
  * the bench's fake platform and the real Redis. The expected replies of each step come from that same engine.
  */
 
-const procs: AppProcess[] = [];
-const cleanups: (() => Promise<void>)[] = [];
-const onCleanup = (c: () => Promise<void>) => cleanups.push(c);
-afterEach(async () => {
-  for (const p of procs.splice(0)) await p.kill('SIGKILL');
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const { procs, onCleanup } = trackedProcesses();
 
 describe('the app process killed and restarted', () => {
   it('SIGKILL mid-burst → after the restart every acknowledged event gets its replies (queued sends and the outbox resume)', async () => {

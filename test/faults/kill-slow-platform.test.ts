@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BENCH_SCRIPT } from '../../bench/script.ts';
-import type { AppProcess } from '../support/app-process.ts';
 import { keysUnder } from './fault-platform.ts';
-import { ackedTotal, isSubsequence, makeWalkers, setup, start, walk } from './process-walkers.ts';
+import { ackedTotal, isSubsequence, makeWalkers, setup, start, trackedProcesses, walk } from './process-walkers.ts';
 import { waitFor } from './runtime-app.ts';
 
 /**
@@ -11,13 +10,7 @@ import { waitFor } from './runtime-app.ts';
  * user gets at most the one message that was in flight at the kill twice, and nothing is lost.
  */
 
-const procs: AppProcess[] = [];
-const cleanups: (() => Promise<void>)[] = [];
-const onCleanup = (c: () => Promise<void>) => cleanups.push(c);
-afterEach(async () => {
-  for (const p of procs.splice(0)) await p.kill('SIGKILL');
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const { procs, onCleanup } = trackedProcesses();
 
 describe('the app killed during a slow platform', () => {
   it('SIGKILL with sends in flight (400 ms each) → nothing lost, at most one duplicate per user', async () => {

@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { BENCH_SECRETS, benchEnv, messengerEvent, zaloEvent, type SignedRequest } from '../../bench/events.ts';
 import { BENCH_SCRIPT } from '../../bench/script.ts';
 import { normalizeMessengerWebhook, renderMessage as renderMessenger } from '../../src/channels/messenger/index.ts';
@@ -125,6 +125,20 @@ export async function setup(
 }
 
 /** Spawns the app; `procs` collects it so the test's teardown can SIGKILL whatever is left. */
+/**
+ * The app processes a test file starts and what each test must undo: after every test the processes are killed
+ * (SIGKILL) first, then the cleanups run, newest first.
+ */
+export function trackedProcesses(): { procs: AppProcess[]; onCleanup: (c: () => Promise<void>) => void } {
+  const procs: AppProcess[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const p of procs.splice(0)) await p.kill('SIGKILL');
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+  return { procs, onCleanup: (c) => { cleanups.push(c); } };
+}
+
 export async function start(env: Record<string, string>, procs: AppProcess[]): Promise<AppProcess> {
   const app = await spawnApp(env);
   procs.push(app);

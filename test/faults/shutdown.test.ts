@@ -1,8 +1,7 @@
 import { connect } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { zaloEvent, type SignedRequest } from '../../bench/events.ts';
-import type { AppProcess } from '../support/app-process.ts';
-import { expectedReplies, isSubsequence, newUser, setup, sigtermMidBurst, start } from './process-walkers.ts';
+import { expectedReplies, isSubsequence, newUser, setup, sigtermMidBurst, start, trackedProcesses } from './process-walkers.ts';
 import { waitFor } from './runtime-app.ts';
 
 /**
@@ -11,13 +10,7 @@ import { waitFor } from './runtime-app.ts';
  * replies in the queue.
  */
 
-const procs: AppProcess[] = [];
-const cleanups: (() => Promise<void>)[] = [];
-const onCleanup = (c: () => Promise<void>) => cleanups.push(c);
-afterEach(async () => {
-  for (const p of procs.splice(0)) await p.kill('SIGKILL');
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const { procs, onCleanup } = trackedProcesses();
 
 describe('graceful shutdown on a kept-alive connection', () => {
   /** A raw HTTP/1.1 client on one socket, so the test controls exactly when each byte goes out. */
@@ -51,7 +44,7 @@ describe('graceful shutdown on a kept-alive connection', () => {
     const inFlight = zaloEvent(user, { text: 'chao ban' });
     const after = zaloEvent(user, { text: 'thu nhap 5tr' });
     const client = rawClient(port);
-    cleanups.push(async () => {
+    onCleanup(async () => {
       client.destroy();
     });
 
